@@ -1,0 +1,54 @@
+import { resolve } from 'node:path';
+import { z } from 'zod';
+
+const booleanFlag = z
+  .enum(['0', '1', 'true', 'false', 'yes', 'no'])
+  .transform((value) => value === '1' || value === 'true' || value === 'yes');
+
+const ConfigSchema = z.object({
+  PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  HOST: z.string().min(1).default('127.0.0.1'),
+  TRATO_DATA_DIR: z.string().min(1).default('./data'),
+  DATABASE_URL: z.string().url().optional(),
+  TRATO_ADMIN_EMAIL: z.string().email().default('admin@trato.local'),
+  TRATO_ADMIN_PASSWORD: z.string().min(10).optional(),
+  TRATO_DEMO: booleanFlag.default(true),
+  TRATO_LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  TRATO_MAX_UPLOAD_MB: z.coerce.number().int().min(1).max(1024).default(25),
+  TRATO_SECURE_COOKIES: booleanFlag.default(false),
+});
+
+export interface Config {
+  port: number;
+  host: string;
+  dataDir: string;
+  databaseUrl: string | undefined;
+  adminEmail: string;
+  adminPassword: string | undefined;
+  demo: boolean;
+  logLevel: string;
+  maxUploadBytes: number;
+  secureCookies: boolean;
+}
+
+/** Reads the environment once, at start-up; a bad value stops the process with a clear message. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const parsed = ConfigSchema.safeParse(env);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((issue) => `  ${issue.path.join('.')}: ${issue.message}`);
+    throw new Error(`Invalid configuration:\n${lines.join('\n')}`);
+  }
+  const c = parsed.data;
+  return {
+    port: c.PORT,
+    host: c.HOST,
+    dataDir: resolve(c.TRATO_DATA_DIR),
+    databaseUrl: c.DATABASE_URL,
+    adminEmail: c.TRATO_ADMIN_EMAIL,
+    adminPassword: c.TRATO_ADMIN_PASSWORD,
+    demo: c.TRATO_DEMO,
+    logLevel: c.TRATO_LOG_LEVEL,
+    maxUploadBytes: c.TRATO_MAX_UPLOAD_MB * 1024 * 1024,
+    secureCookies: c.TRATO_SECURE_COOKIES,
+  };
+}

@@ -1,0 +1,215 @@
+import type { ColumnType, Generated, Insertable, Selectable, Updateable } from 'kysely';
+
+// Table types for Kysely. Columns with defaults are Generated; timestamps come back as Date.
+type Timestamp = ColumnType<Date, Date | string | undefined, Date | string>;
+type NullableTimestamp = ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
+type Json<T> = ColumnType<T, string | T | undefined, string | T>;
+type TextArray = ColumnType<string[], string[] | undefined, string[]>;
+
+export type Labels = Partial<Record<'es' | 'ca' | 'en', string>>;
+
+interface Audited {
+  created_at: Generated<Timestamp>;
+  updated_at: Generated<Timestamp>;
+  created_by: string | null;
+}
+
+export interface RolesTable extends Audited {
+  id: Generated<string>;
+  key: string;
+  labels: Json<Labels>;
+  permissions: Json<unknown>;
+  system: Generated<boolean>;
+  version: Generated<number>;
+  deleted_at: NullableTimestamp;
+}
+
+export interface UsersTable extends Audited {
+  id: Generated<string>;
+  email: string;
+  name: string;
+  password_hash: string;
+  role_id: string;
+  locale: string | null;
+  time_zone: Generated<string>;
+  active: Generated<boolean>;
+  last_login_at: NullableTimestamp;
+  version: Generated<number>;
+  deleted_at: NullableTimestamp;
+}
+
+export interface TeamsTable extends Audited {
+  id: Generated<string>;
+  name: string;
+  version: Generated<number>;
+  deleted_at: NullableTimestamp;
+}
+
+export interface TeamMembersTable {
+  team_id: string;
+  user_id: string;
+}
+
+export interface SessionsTable {
+  id: string;
+  user_id: string;
+  csrf_token: string;
+  created_at: Generated<Timestamp>;
+  expires_at: Timestamp;
+  user_agent: string | null;
+}
+
+export interface ApiKeysTable {
+  id: Generated<string>;
+  user_id: string;
+  name: string;
+  prefix: string;
+  key_hash: string;
+  created_at: Generated<Timestamp>;
+  last_used_at: NullableTimestamp;
+  expires_at: NullableTimestamp;
+  revoked_at: NullableTimestamp;
+}
+
+export interface PickListOptionsTable extends Audited {
+  id: Generated<string>;
+  list: string;
+  key: string;
+  labels: Json<Labels>;
+  position: Generated<number>;
+  active: Generated<boolean>;
+  version: Generated<number>;
+}
+
+export interface FieldDefinitionsTable extends Audited {
+  id: Generated<string>;
+  object: string;
+  key: string;
+  labels: Json<Labels>;
+  type: string;
+  options: Json<{ key: string; labels: Labels }[]>;
+  required: Generated<boolean>;
+  validation: Json<Record<string, unknown>>;
+  position: Generated<number>;
+  indexed: Generated<boolean>;
+  version: Generated<number>;
+  deleted_at: NullableTimestamp;
+}
+
+export interface EntitiesTable extends Audited {
+  id: Generated<string>;
+  kind: 'person' | 'company';
+  name: string;
+  legal_name: string | null;
+  name_key: string;
+  roles: TextArray;
+  code: string | null;
+  tax_id: string | null;
+  tax_country: string | null;
+  emails: TextArray;
+  phones: TextArray;
+  web: string | null;
+  street: string | null;
+  postal_code: string | null;
+  city: string | null;
+  province: string | null;
+  country: string | null;
+  source: string | null;
+  sector: string | null;
+  zone: string | null;
+  owner_id: string | null;
+  custom: Json<Record<string, unknown>>;
+  search_text: string;
+  merged_into_id: string | null;
+  version: Generated<number>;
+  updated_by: string | null;
+  deleted_at: NullableTimestamp;
+}
+
+export interface ContactsTable extends Audited {
+  id: Generated<string>;
+  entity_id: string;
+  first_name: string;
+  last_name: string | null;
+  name_key: string;
+  job_title: string | null;
+  department: string | null;
+  emails: TextArray;
+  phones: TextArray;
+  is_primary: Generated<boolean>;
+  birthday: ColumnType<string | null, string | null | undefined, string | null>;
+  custom: Json<Record<string, unknown>>;
+  search_text: string;
+  version: Generated<number>;
+  updated_by: string | null;
+  deleted_at: NullableTimestamp;
+}
+
+export interface NotesTable extends Audited {
+  id: Generated<string>;
+  entity_id: string;
+  contact_id: string | null;
+  body: string;
+  version: Generated<number>;
+  deleted_at: NullableTimestamp;
+}
+
+export interface FilesTable extends Audited {
+  id: Generated<string>;
+  entity_id: string;
+  contact_id: string | null;
+  name: string;
+  mime_type: string;
+  size: number;
+  sha256: string;
+  storage_key: string;
+  deleted_at: NullableTimestamp;
+}
+
+export interface SavedViewsTable extends Audited {
+  id: Generated<string>;
+  object: string;
+  name: string;
+  owner_id: string;
+  shared: Generated<boolean>;
+  query: Json<Record<string, unknown>>;
+  position: Generated<number>;
+  version: Generated<number>;
+}
+
+export interface EventsTable {
+  id: string;
+  occurred_at: Generated<Timestamp>;
+  type: string;
+  object: string;
+  object_id: string;
+  entity_id: string | null;
+  actor_id: string | null;
+  changes: Json<Record<string, unknown>>;
+  processed_at: NullableTimestamp;
+}
+
+export interface DB {
+  roles: RolesTable;
+  users: UsersTable;
+  teams: TeamsTable;
+  team_members: TeamMembersTable;
+  sessions: SessionsTable;
+  api_keys: ApiKeysTable;
+  pick_list_options: PickListOptionsTable;
+  field_definitions: FieldDefinitionsTable;
+  entities: EntitiesTable;
+  contacts: ContactsTable;
+  notes: NotesTable;
+  files: FilesTable;
+  saved_views: SavedViewsTable;
+  events: EventsTable;
+}
+
+export type EntityRow = Selectable<EntitiesTable>;
+export type NewEntityRow = Insertable<EntitiesTable>;
+export type EntityRowUpdate = Updateable<EntitiesTable>;
+export type ContactRow = Selectable<ContactsTable>;
+export type UserRow = Selectable<UsersTable>;
+export type RoleRow = Selectable<RolesTable>;
+export type FieldDefinitionRow = Selectable<FieldDefinitionsTable>;

@@ -1,0 +1,50 @@
+import { buildApp } from './app.ts';
+import { loadConfig } from './config.ts';
+import { openDatabase } from './db/connection.ts';
+import { migrateToLatest } from './db/migrate.ts';
+import { ensureBaseData, ensureFirstAdmin } from './setup/bootstrap.ts';
+import { loadDemoData } from './setup/demo-data.ts';
+
+/** Command line: `start` (migrate, bootstrap, serve), `migrate`, `seed` (demo data into an empty database). */
+async function main(command: string): Promise<void> {
+  const config = loadConfig();
+  const handle = await openDatabase({ url: config.databaseUrl, dataDir: config.dataDir });
+  const { db, kind } = handle;
+  const applied = await migrateToLatest(db);
+  if (applied.length > 0) console.log(`Migrations applied: ${applied.join(', ')}`);
+  if (command === 'migrate') return handle.close();
+
+  await ensureBaseData(db);
+  const admin = await ensureFirstAdmin(db, { email: config.adminEmail, password: config.adminPassword });
+  if (admin.created) {
+    console.log(`\nFirst administrator: ${admin.email}`);
+    if (admin.generatedPassword) console.log(`Generated password (shown once): ${admin.generatedPassword}\n`);
+  }
+  if ((admin.created && config.demo) || command === 'seed') {
+    const loaded = await loadDemoData(db);
+    if (loaded) console.log(`Demo data loaded: ${loaded.entities} entities, ${loaded.contacts} contacts, ${loaded.users} users`);
+  }
+  if (command === 'seed') return handle.close();
+
+  const app = await buildApp({ db, dbKind: kind, config }, { logger: { level: config.logLevel } });
+  const shutdown = async (signal: string) => {
+    app.log.info(`${signal}: shutting down`);
+    await app.close();
+    await handle.close();
+    process.exit(0);
+  };
+  process.once('SIGINT', () => void shutdown('SIGINT'));
+  process.once('SIGTERM', () => void shutdown('SIGTERM'));
+  await app.listen({ port: config.port, host: config.host });
+  console.log(`Trato is running at http://${config.host}:${config.port} (database: ${kind}${kind === 'pglite' ? `, ${config.dataDir}` : ''})`);
+}
+
+const command = process.argv[2] ?? 'start';
+if (!['start', 'migrate', 'seed'].includes(command)) {
+  console.error(`Unknown command "${command}". Use: start | migrate | seed`);
+  process.exit(2);
+}
+main(command).catch((error: unknown) => {
+  console.error(error instanceof Error ? error.message : error);
+  process.exit(1);
+});

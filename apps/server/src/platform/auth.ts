@@ -1,0 +1,148 @@
+import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
+import { hash, verify } from '@node-rs/argon2';
+import type { Locale } from '@trato/contracts/common';
+import type { Permissions } from '@trato/contracts/auth';
+import type { Database } from '../db/connection.ts';
+import { AppError } from './errors.ts';
+
+export interface AuthContext {
+  userId: string;
+  name: string;
+  email: string;
+  locale: Locale | null;
+  timeZone: string;
+  roleId: string;
+  roleKey: string;
+  permissions: Permissions;
+  teamIds: string[];
+  via: 'session' | 'api_key';
+  sessionId: string | null;
+  csrfToken: string | null;
+}
+
+export const SESSION_COOKIE = 'trato_session';
+export const SESSION_DAYS = 14;
+const API_KEY_PREFIX = 'trato_';
+
+// argon2id with the OWASP-recommended minimum (19 MiB, 2 passes).
+const ARGON2 = { algorithm: 2, memoryCost: 19456, timeCost: 2, parallelism: 1 } as const;
+
+export const hashPassword = (password: string) => hash(password, ARGON2);
+export const verifyPassword = (stored: string, password: string) => verify(stored, password).catch(() => false);
+
+// Verified against when the email is unknown, so the response takes as long as for a real user.
+let dummyHash: string | undefined;
+export async function burnPasswordCheck(password: string): Promise<void> {
+  dummyHash ??= await hashPassword('not-a-real-password-1234');
+  await verifyPassword(dummyHash, password);
+}
+
+export const sha256 = (value: string) => createHash('sha256').update(value).digest('hex');
+export const randomToken = (bytes = 32) => randomBytes(bytes).toString('base64url');
+
+export function safeEqual(a: string, b: string): boolean {
+  const x = Buffer.from(a);
+  const y = Buffer.from(b);
+  return x.length === y.length && timingSafeEqual(x, y);
+}
+
+/** A new API key: the secret is returned once; only its hash is stored. */
+export function generateApiKey(): { key: string; prefix: string; hash: string } {
+  const prefix = randomToken(6).replace(/[-_]/g, 'x').slice(0, 8);
+  const key = `${API_KEY_PREFIX}${prefix}_${randomToken(32)}`;
+  return { key, prefix, hash: sha256(key) };
+}
+
+export async function createSession(db: Database, userId: string, userAgent: string | null) {
+  const token = randomToken();
+  const csrfToken = randomToken(24);
+  const expiresAt = new Date(Date.now() + SESSION_DAYS * 86_400_000);
+  await db
+    .insertInto('sessions')
+    .values({ id: sha256(token), user_id: userId, csrf_token: csrfToken, expires_at: expiresAt, user_agent: userAgent })
+    .execute();
+  return { token, csrfToken, expiresAt };
+}
+
+export async function deleteSession(db: Database, sessionId: string): Promise<void> {
+  await db.deleteFrom('sessions').where('id', '=', sessionId).execute();
+}
+
+/** Loads the user behind a session cookie or a Bearer API key; null when neither is valid. */
+export async function authenticate(
+  db: Database,
+  credentials: { sessionToken?: string | undefined; bearer?: string | undefined },
+): Promise<AuthContext | null> {
+  if (credentials.bearer) return authenticateApiKey(db, credentials.bearer);
+  if (credentials.sessionToken) return authenticateSession(db, credentials.sessionToken);
+  return null;
+}
+
+async function authenticateSession(db: Database, token: string): Promise<AuthContext | null> {
+  const sessionId = sha256(token);
+  const session = await db
+    .selectFrom('sessions')
+    .select(['user_id', 'csrf_token', 'expires_at'])
+    .where('id', '=', sessionId)
+    .executeTakeFirst();
+  if (!session || session.expires_at.getTime() < Date.now()) return null;
+  const user = await loadUser(db, session.user_id);
+  return user && { ...user, via: 'session', sessionId, csrfToken: session.csrf_token };
+}
+
+async function authenticateApiKey(db: Database, key: string): Promise<AuthContext | null> {
+  if (!key.startsWith(API_KEY_PREFIX) || key.length > 200) return null;
+  const row = await db
+    .selectFrom('api_keys')
+    .select(['id', 'user_id', 'expires_at', 'revoked_at', 'last_used_at'])
+    .where('key_hash', '=', sha256(key))
+    .executeTakeFirst();
+  if (!row || row.revoked_at || (row.expires_at && row.expires_at.getTime() < Date.now())) return null;
+  // Touch last_used_at at most once a minute, so a busy integration does not write on every request.
+  if (!row.last_used_at || Date.now() - row.last_used_at.getTime() > 60_000) {
+    await db.updateTable('api_keys').set({ last_used_at: new Date() }).where('id', '=', row.id).execute();
+  }
+  const user = await loadUser(db, row.user_id);
+  return user && { ...user, via: 'api_key', sessionId: null, csrfToken: null };
+}
+
+async function loadUser(
+  db: Database,
+  userId: string,
+): Promise<Omit<AuthContext, 'via' | 'sessionId' | 'csrfToken'> | null> {
+  const user = await db
+    .selectFrom('users')
+    .innerJoin('roles', 'roles.id', 'users.role_id')
+    .select([
+      'users.id',
+      'users.name',
+      'users.email',
+      'users.locale',
+      'users.time_zone',
+      'users.role_id',
+      'roles.key as role_key',
+      'roles.permissions',
+    ])
+    .where('users.id', '=', userId)
+    .where('users.active', '=', true)
+    .where('users.deleted_at', 'is', null)
+    .executeTakeFirst();
+  if (!user) return null;
+  const teams = await db.selectFrom('team_members').select('team_id').where('user_id', '=', userId).execute();
+  return {
+    userId: user.id,
+    name: user.name,
+    email: user.email,
+    locale: (user.locale as Locale | null) ?? null,
+    timeZone: user.time_zone,
+    roleId: user.role_id,
+    roleKey: user.role_key,
+    permissions: user.permissions as Permissions,
+    teamIds: teams.map((t) => t.team_id),
+  };
+}
+
+export function requireAuth(auth: AuthContext | null): AuthContext {
+  if (!auth) throw new AppError('unauthenticated');
+  return auth;
+}

@@ -1,0 +1,99 @@
+import { randomBytes } from 'node:crypto';
+import type { Database } from '../db/connection.ts';
+import { hashPassword } from '../platform/auth.ts';
+import { newId } from '../platform/ids.ts';
+import { SEEDED_ROLES } from '../platform/permissions.ts';
+
+const DEFAULT_PICK_LISTS: Record<string, [string, string, string, string][]> = {
+  entity_roles: [
+    ['customer', 'Cliente', 'Client', 'Customer'],
+    ['lead', 'Potencial', 'Potencial', 'Lead'],
+    ['supplier', 'Proveedor', 'Proveïdor', 'Supplier'],
+    ['prescriber', 'Prescriptor', 'Prescriptor', 'Prescriber'],
+    ['partner', 'Socio', 'Soci', 'Partner'],
+  ],
+  source: [
+    ['web', 'Web', 'Web', 'Website'],
+    ['referral', 'Recomendación', 'Recomanació', 'Referral'],
+    ['fair', 'Feria', 'Fira', 'Trade fair'],
+    ['cold_call', 'Llamada en frío', 'Trucada en fred', 'Cold call'],
+    ['campaign', 'Campaña', 'Campanya', 'Campaign'],
+    ['erp', 'ERP', 'ERP', 'ERP'],
+  ],
+  sector: [
+    ['retail', 'Comercio', 'Comerç', 'Retail'],
+    ['industry', 'Industria', 'Indústria', 'Manufacturing'],
+    ['hospitality', 'Hostelería', 'Hostaleria', 'Hospitality'],
+    ['construction', 'Construcción', 'Construcció', 'Construction'],
+    ['health', 'Salud', 'Salut', 'Health'],
+    ['technology', 'Tecnología', 'Tecnologia', 'Technology'],
+    ['services', 'Servicios profesionales', 'Serveis professionals', 'Professional services'],
+    ['agrifood', 'Agroalimentario', 'Agroalimentari', 'Agrifood'],
+  ],
+  zone: [
+    ['barcelona', 'Barcelona', 'Barcelona', 'Barcelona'],
+    ['girona', 'Girona', 'Girona', 'Girona'],
+    ['lleida', 'Lleida', 'Lleida', 'Lleida'],
+    ['tarragona', 'Tarragona', 'Tarragona', 'Tarragona'],
+    ['madrid', 'Madrid', 'Madrid', 'Madrid'],
+    ['valencia', 'Valencia', 'València', 'Valencia'],
+    ['north', 'Norte', 'Nord', 'North'],
+    ['south', 'Sur', 'Sud', 'South'],
+  ],
+};
+
+/** Roles and pick lists every installation starts with; idempotent. */
+export async function ensureBaseData(db: Database): Promise<void> {
+  await db.transaction().execute(async (trx) => {
+    for (const role of SEEDED_ROLES) {
+      await trx
+        .insertInto('roles')
+        .values({ id: newId(), key: role.key, labels: JSON.stringify(role.labels), permissions: JSON.stringify(role.permissions), system: true, created_by: null })
+        .onConflict((oc) => oc.column('key').doNothing())
+        .execute();
+    }
+    const anyOption = await trx.selectFrom('pick_list_options').select('id').limit(1).executeTakeFirst();
+    if (!anyOption) {
+      for (const [list, options] of Object.entries(DEFAULT_PICK_LISTS)) {
+        await trx
+          .insertInto('pick_list_options')
+          .values(
+            options.map(([key, es, ca, en], position) => ({
+              id: newId(),
+              list,
+              key,
+              labels: JSON.stringify({ es, ca, en }),
+              position,
+              created_by: null,
+            })),
+          )
+          .execute();
+      }
+    }
+  });
+}
+
+/** On an empty database, creates the first administrator. Returns the generated password when it made one. */
+export async function ensureFirstAdmin(
+  db: Database,
+  options: { email: string; password: string | undefined },
+): Promise<{ created: boolean; email: string; generatedPassword: string | null }> {
+  const existing = await db.selectFrom('users').select('id').limit(1).executeTakeFirst();
+  if (existing) return { created: false, email: options.email, generatedPassword: null };
+  const generatedPassword = options.password ? null : randomBytes(12).toString('base64url');
+  const password = options.password ?? generatedPassword!;
+  const role = await db.selectFrom('roles').select('id').where('key', '=', 'admin').executeTakeFirstOrThrow();
+  await db
+    .insertInto('users')
+    .values({
+      id: newId(),
+      email: options.email.toLowerCase(),
+      name: 'Admin',
+      password_hash: await hashPassword(password),
+      role_id: role.id,
+      locale: null,
+      created_by: null,
+    })
+    .execute();
+  return { created: true, email: options.email, generatedPassword };
+}
