@@ -11,11 +11,11 @@ export const text = (max: number) =>
     .refine((s) => !s.includes('\u0000'), { params: { code: 'nul_character' }, message: 'nul_character' })
     .transform((s) => s.trim());
 
-/** Optional text: an empty string becomes null. */
+/** Optional text: an empty string becomes null; a missing one stays missing (a PATCH leaves it alone). */
 export const optionalText = (max: number) =>
   text(max)
     .nullish()
-    .transform((s) => (s ? s : null));
+    .transform((s) => (s === undefined ? undefined : s ? s : null));
 
 export const id = z.uuid();
 export const isoDateTime = z.iso.datetime({ offset: true });

@@ -55,3 +55,9 @@ export class IssueCollector {
     if (this.issues.length > 0) throw validationFailed(this.issues);
   }
 }
+
+/** A PostgreSQL unique violation on the named index (a race the service's own check could not see). */
+export function isUniqueViolation(error: unknown, constraint: string): boolean {
+  const e = error as { code?: string; constraint?: string } | null;
+  return e?.code === '23505' && e.constraint === constraint;
+}

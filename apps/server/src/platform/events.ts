@@ -15,11 +15,11 @@ export interface DomainEvent {
 }
 
 /** Appends to the outbox. Call it with the transaction of the write it describes, never on its own. */
-export async function recordEvent(trx: Transaction<DB>, event: DomainEvent): Promise<void> {
+export async function recordEvent(trx: Executor, event: DomainEvent): Promise<void> {
   await recordEvents(trx, [event]);
 }
 
-export async function recordEvents(trx: Transaction<DB>, events: DomainEvent[]): Promise<void> {
+export async function recordEvents(trx: Executor, events: DomainEvent[]): Promise<void> {
   if (events.length === 0) return;
   await trx
     .insertInto('events')

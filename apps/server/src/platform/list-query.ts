@@ -7,7 +7,19 @@ import { isUuid } from './ids.ts';
  * Generic list machinery: `filter[field][op]=value`, `sort=a,-b` and keyset cursors, turned into SQL
  * conditions against a map of the fields a list exposes. Every value is a bound parameter.
  */
-export type FieldKind = 'text' | 'key' | 'name' | 'number' | 'date' | 'datetime' | 'boolean' | 'uuid' | 'array' | 'multiselect';
+// `isodate`: a date stored as ISO text (custom fields in jsonb), compared as text, which sorts the same.
+export type FieldKind =
+  | 'text'
+  | 'key'
+  | 'name'
+  | 'number'
+  | 'date'
+  | 'isodate'
+  | 'datetime'
+  | 'boolean'
+  | 'uuid'
+  | 'array'
+  | 'multiselect';
 
 export interface ListField {
   /** The SQL expression (column or jsonb path, already cast). */
@@ -35,6 +47,7 @@ const OPS_BY_KIND: Record<FieldKind, readonly string[]> = {
   uuid: ['eq', 'ne', 'in', 'empty'],
   number: ['eq', 'ne', 'in', 'lt', 'lte', 'gt', 'gte', 'empty'],
   date: ['eq', 'ne', 'lt', 'lte', 'gt', 'gte', 'empty'],
+  isodate: ['eq', 'ne', 'lt', 'lte', 'gt', 'gte', 'empty'],
   datetime: ['eq', 'ne', 'lt', 'lte', 'gt', 'gte', 'empty'],
   boolean: ['eq', 'ne', 'empty'],
   array: ['eq', 'ne', 'in', 'contains', 'empty'],
@@ -113,6 +126,7 @@ function typedValue(kind: FieldKind, value: string): unknown | null {
       return value.trim() !== '' && Number.isFinite(n) ? value.trim() : null;
     }
     case 'date':
+    case 'isodate':
       return /^\d{4}-\d{2}-\d{2}$/.test(value) && !Number.isNaN(Date.parse(value)) ? value : null;
     case 'datetime':
       return !Number.isNaN(Date.parse(value)) ? new Date(value).toISOString() : null;

@@ -1,5 +1,5 @@
 import type { PermissionAction, PermissionObject, Permissions, Scope } from '@trato/contracts/auth';
-import { type Expression, type ExpressionBuilder, type SqlBool, sql } from 'kysely';
+import { type RawBuilder, type SqlBool, sql } from 'kysely';
 import type { AuthContext } from './auth.ts';
 import { AppError } from './errors.ts';
 
@@ -23,17 +23,12 @@ export function scopeOf(auth: AuthContext, object: PermissionObject): Scope {
  * The record scope as a SQL condition on an owner column: own → the user's records; team → records owned by
  * anyone in the user's teams; all → no condition. Applied inside every list, search and get.
  */
-export function ownerScope<DB, TB extends keyof DB>(
-  auth: AuthContext,
-  object: PermissionObject,
-  ownerColumn: string,
-): ((eb: ExpressionBuilder<DB, TB>) => Expression<SqlBool>) | null {
+export function ownerScope(auth: AuthContext, object: PermissionObject, ownerColumn: string): RawBuilder<SqlBool> | null {
   const scope = scopeOf(auth, object);
   if (scope === 'all') return null;
   const column = sql.ref(ownerColumn);
-  if (scope === 'own' || auth.teamIds.length === 0) return () => sql<SqlBool>`${column} = ${auth.userId}`;
-  return () =>
-    sql<SqlBool>`(${column} = ${auth.userId} or ${column} in (select tm.user_id from team_members tm where tm.team_id = any(${auth.teamIds}::uuid[])))`;
+  if (scope === 'own' || auth.teamIds.length === 0) return sql<SqlBool>`${column} = ${auth.userId}`;
+  return sql<SqlBool>`(${column} = ${auth.userId} or ${column} in (select tm.user_id from team_members tm where tm.team_id = any(${auth.teamIds}::uuid[])))`;
 }
 
 export const ALL_ACTIONS: PermissionAction[] = ['read', 'create', 'edit', 'delete', 'export'];

@@ -1,0 +1,61 @@
+import { validateEmail } from '@trato/contracts/validation/email';
+import { normalizePhone } from '@trato/contracts/validation/phone';
+import type { IssueCollector } from './errors.ts';
+
+const EMAIL_CODES: Record<string, string> = {
+  too_long: 'email_too_long',
+  local_too_long: 'email_local_too_long',
+  domain_too_long: 'email_domain_too_long',
+  label_too_long: 'email_label_too_long',
+};
+
+/** Checks and normalises a list of email addresses; duplicates (after normalising) are dropped. */
+export function checkEmails(values: readonly string[], field: string, issues: IssueCollector): string[] {
+  const out: string[] = [];
+  values.forEach((value, i) => {
+    if (value.trim() === '') return;
+    const result = validateEmail(value.trim());
+    if (result.ok) {
+      if (!out.includes(result.value)) out.push(result.value);
+    } else issues.add(`${field}.${i}`, EMAIL_CODES[result.code] ?? 'invalid_email');
+  });
+  return out;
+}
+
+export function checkEmail(value: string, field: string, issues: IssueCollector): string | null {
+  const result = validateEmail(value.trim());
+  if (result.ok) return result.value;
+  issues.add(field, EMAIL_CODES[result.code] ?? 'invalid_email');
+  return null;
+}
+
+/** Phones to E.164 (Spain when no country prefix is given); duplicates dropped. */
+export function checkPhones(values: readonly string[], field: string, issues: IssueCollector): string[] {
+  const out: string[] = [];
+  values.forEach((value, i) => {
+    if (value.trim() === '') return;
+    const result = normalizePhone(value, 'ES');
+    if (result.ok) {
+      if (!out.includes(result.value)) out.push(result.value);
+    } else issues.add(`${field}.${i}`, 'invalid_phone');
+  });
+  return out;
+}
+
+export function checkPhone(value: string, field: string, issues: IssueCollector): string | null {
+  const result = normalizePhone(value, 'ES');
+  if (result.ok) return result.value;
+  issues.add(field, 'invalid_phone');
+  return null;
+}
+
+/** http(s) URLs only; a bare domain gets https:// in front. */
+export function checkUrl(value: string, field: string, issues: IssueCollector): string | null {
+  const candidate = /^[a-z][a-z0-9+.-]*:/i.test(value) ? value : `https://${value}`;
+  try {
+    const url = new URL(candidate);
+    if ((url.protocol === 'http:' || url.protocol === 'https:') && url.hostname.includes('.') && !/\s/.test(value)) return url.href;
+  } catch {}
+  issues.add(field, 'invalid_url');
+  return null;
+}
