@@ -1,8 +1,25 @@
 import { authModule } from './modules/auth/auth.routes.ts';
+import { contactsModule } from './modules/contacts/contacts.routes.ts';
 import { entitiesModule } from './modules/entities/entities.routes.ts';
 import { fieldsModule } from './modules/fields/fields.routes.ts';
+import { filesModule } from './modules/files/files.routes.ts';
+import { notesModule } from './modules/notes/notes.routes.ts';
 import { pickListsModule } from './modules/pick-lists/pick-lists.routes.ts';
+import { searchModule } from './modules/search/search.routes.ts';
+import { timelineModule } from './modules/timeline/timeline.routes.ts';
+import { viewsModule } from './modules/views/views.routes.ts';
 import type { AppModule } from './platform/module.ts';
 
 /** Every domain module, in the order their routes register. */
-export const modules: AppModule[] = [authModule, pickListsModule, fieldsModule, entitiesModule];
+export const modules: AppModule[] = [
+  authModule,
+  pickListsModule,
+  fieldsModule,
+  entitiesModule,
+  contactsModule,
+  timelineModule,
+  notesModule,
+  filesModule,
+  searchModule,
+  viewsModule,
+];

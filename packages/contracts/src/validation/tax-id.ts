@@ -71,7 +71,7 @@ export function cifControlDigit(sevenDigits: string): number {
   let total = 0;
   for (let i = 0; i < 7; i++) {
     const digit = Number(sevenDigits[i]);
-    if (i % 2 === 1) total += digit;
+    if (i % 2 === 0) total += digit;
     else {
       const doubled = digit * 2;
       total += Math.floor(doubled / 10) + (doubled % 10);

@@ -1,0 +1,69 @@
+import type { TimelineItem } from '@trato/contracts/records';
+import { sql } from 'kysely';
+import type { Database } from '../../db/connection.ts';
+import type { AuthContext } from '../../platform/auth.ts';
+import { AppError } from '../../platform/errors.ts';
+import { isUuid } from '../../platform/ids.ts';
+import { requireVisibleContact } from '../contacts/contacts.service.ts';
+import { requireVisibleEntity } from '../entities/entities.service.ts';
+
+type Row = {
+  id: string;
+  type: string;
+  object: string;
+  object_id: string;
+  occurred_at: Date;
+  actor_id: string | null;
+  actor_name: string | null;
+  changes: Record<string, unknown>;
+};
+
+const toItem = (row: Row): TimelineItem => ({
+  id: row.id,
+  type: row.type,
+  object: row.object,
+  object_id: row.object_id,
+  occurred_at: row.occurred_at.toISOString(),
+  actor: row.actor_id ? { id: row.actor_id, name: row.actor_name ?? '' } : null,
+  changes: row.changes,
+  summary: typeof row.changes.summary === 'string' ? row.changes.summary : null,
+});
+
+interface TimelineQuery {
+  limit: number;
+  cursor?: string | undefined;
+  /** Only events of these objects (entity, contact, note, file…). */
+  objects?: string[] | undefined;
+}
+
+async function page(db: Database, where: ReturnType<typeof sql<boolean>>, query: TimelineQuery) {
+  if (query.cursor !== undefined && !isUuid(query.cursor)) {
+    throw new AppError('validation_failed', { issues: [{ field: 'cursor', code: 'invalid_cursor' }] });
+  }
+  const rows = await sql<Row>`
+    select ev.id, ev.type, ev.object, ev.object_id, ev.occurred_at, ev.actor_id, u.name as actor_name, ev.changes
+    from events ev left join users u on u.id = ev.actor_id
+    where ${where}
+      ${query.cursor ? sql`and ev.id < ${query.cursor}::uuid` : sql``}
+      ${query.objects?.length ? sql`and ev.object = any(${query.objects}::text[])` : sql``}
+    order by ev.id desc
+    limit ${query.limit + 1}`.execute(db);
+  const more = rows.rows.length > query.limit;
+  const items = rows.rows.slice(0, query.limit).map(toItem);
+  return { data: items, next_cursor: more ? (items.at(-1)?.id ?? null) : null };
+}
+
+/** Everything that happened to an entity and its contacts, notes and files; newest first (ids are UUIDv7). */
+export async function entityTimeline(db: Database, auth: AuthContext, entityId: string, query: TimelineQuery) {
+  await requireVisibleEntity(db, auth, entityId, { includeDeleted: true });
+  return page(db, sql<boolean>`ev.entity_id = ${entityId}::uuid`, query);
+}
+
+export async function contactTimeline(db: Database, auth: AuthContext, contactId: string, query: TimelineQuery) {
+  const contact = await requireVisibleContact(db, auth, contactId, { includeDeleted: true });
+  return page(
+    db,
+    sql<boolean>`ev.entity_id = ${contact.entity_id}::uuid and (ev.object_id = ${contactId}::uuid or ev.changes->>'contact_id' = ${contactId})`,
+    query,
+  );
+}
