@@ -10,7 +10,7 @@ const ConfigSchema = z.object({
   HOST: z.string().min(1).default('127.0.0.1'),
   TRATO_DATA_DIR: z.string().min(1).default('./data'),
   DATABASE_URL: z.string().url().optional(),
-  TRATO_ADMIN_EMAIL: z.string().email().default('admin@trato.local'),
+  TRATO_ADMIN_EMAIL: z.string().email().default('admin@example.com'),
   TRATO_ADMIN_PASSWORD: z.string().min(10).optional(),
   TRATO_DEMO: booleanFlag.default(true),
   TRATO_LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),

@@ -9,12 +9,14 @@ const EMAIL_CODES: Record<string, string> = {
   label_too_long: 'email_label_too_long',
 };
 
-/** Checks and normalises a list of email addresses; duplicates (after normalising) are dropped. */
+/**
+ * Checks and normalises a list of email addresses; duplicates (after normalising) are dropped. Strict: an
+ * address with surrounding spaces or line breaks is refused, not trimmed (see the policy in email.ts).
+ */
 export function checkEmails(values: readonly string[], field: string, issues: IssueCollector): string[] {
   const out: string[] = [];
   values.forEach((value, i) => {
-    if (value.trim() === '') return;
-    const result = validateEmail(value.trim());
+    const result = validateEmail(value);
     if (result.ok) {
       if (!out.includes(result.value)) out.push(result.value);
     } else issues.add(`${field}.${i}`, EMAIL_CODES[result.code] ?? 'invalid_email');
@@ -23,7 +25,7 @@ export function checkEmails(values: readonly string[], field: string, issues: Is
 }
 
 export function checkEmail(value: string, field: string, issues: IssueCollector): string | null {
-  const result = validateEmail(value.trim());
+  const result = validateEmail(value);
   if (result.ok) return result.value;
   issues.add(field, EMAIL_CODES[result.code] ?? 'invalid_email');
   return null;
@@ -33,7 +35,6 @@ export function checkEmail(value: string, field: string, issues: IssueCollector)
 export function checkPhones(values: readonly string[], field: string, issues: IssueCollector): string[] {
   const out: string[] = [];
   values.forEach((value, i) => {
-    if (value.trim() === '') return;
     const result = normalizePhone(value, 'ES');
     if (result.ok) {
       if (!out.includes(result.value)) out.push(result.value);

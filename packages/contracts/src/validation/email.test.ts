@@ -95,7 +95,10 @@ describe('email_acceptance_tiers.csv', () => {
       const padded = input.trim() !== input;
       const displayName = /<[^<>]+>$/.test(input);
       expect(padded || displayName, JSON.stringify(input)).toBe(true);
-      expect(normalizeEmail(input)).toEqual({ ok: true, value: padded ? input.trim() : input.replace(/^.*<|>$/g, '') });
+      expect(normalizeEmail(input)).toEqual({
+        ok: true,
+        value: padded ? input.trim() : input.replace(/^.*<|>$/g, ''),
+      });
     }
   });
 
@@ -190,7 +193,11 @@ describe('email_acceptance_tiers.csv', () => {
   };
 
   it('the policy table covers exactly the policy rows', () => {
-    expect(Object.keys(POLICY).sort()).toEqual(byTier('policy').map((row) => row.case_id).sort());
+    expect(Object.keys(POLICY).sort()).toEqual(
+      byTier('policy')
+        .map((row) => row.case_id)
+        .sort(),
+    );
   });
 
   describe('policy rows follow the documented policy', () => {
@@ -205,7 +212,10 @@ describe('email_acceptance_tiers.csv', () => {
   });
 
   it('the quoted display name of pev-25 is unwrapped by normalizeEmail, and its address normalised to NFC', () => {
-    expect(normalizeEmail('"s\u0323\u0307" <s\u0323\u0307@nfc.tld>')).toEqual({ ok: true, value: '\u1e69@nfc.tld' });
+    expect(normalizeEmail('"s\u0323\u0307" <s\u0323\u0307@nfc.tld>')).toEqual({
+      ok: true,
+      value: '\u1e69@nfc.tld',
+    });
     // pev-11's address itself has a quoted local part: unwrapping does not make it acceptable.
     expect(normalizeEmail('"My.\\"Na\\\\me\\".Is" <"me \\" \\\\ me"@example.org>')).toEqual({
       ok: false,
@@ -233,7 +243,8 @@ describe('agreement with python-email-validator on the addresses both accept', (
         return;
       }
       expect(result).toEqual({ ok: true, value: c.parsed?.normalized });
-      if (c.parsed?.ascii_email) expect(emailToAscii(result.ok ? result.value : '')).toBe(c.parsed.ascii_email);
+      if (c.parsed?.ascii_email)
+        expect(emailToAscii(result.ok ? result.value : '')).toBe(c.parsed.ascii_email);
     });
   }
 });
@@ -391,7 +402,7 @@ describe('validateEmail', () => {
     ['jose\u0301@empresa.es', 'jos\u00e9@empresa.es'], // NFC
     ['info@ÑANDÚ.es', 'info@ñandú.es'],
     ['info@xn--and-6ma2c.es', 'info@xn--and-6ma2c.es'], // A-labels are kept as typed
-    ['o\'brien+crm@sub.empresa.co.uk', 'o\'brien+crm@sub.empresa.co.uk'],
+    ["o'brien+crm@sub.empresa.co.uk", "o'brien+crm@sub.empresa.co.uk"],
     ['ventas@123.es', 'ventas@123.es'],
     ['a@b.c', 'a@b.c'],
     [`${'a'.repeat(64)}@empresa.es`, `${'a'.repeat(64)}@empresa.es`],
@@ -400,13 +411,28 @@ describe('validateEmail', () => {
     expect(validateEmail(input)).toEqual({ ok: true, value });
   });
 
+  it('measures the address as typed too: NFC must not turn an over-long input into an accepted one', () => {
+    const decomposed = `${'a'.repeat(20)}@${'b'.repeat(63)}.${'c'.repeat(63)}.${'d'.repeat(35)}.${'e'.repeat(40)}${'o\u0301'.repeat(9)}.es`;
+    expect(new TextEncoder().encode(decomposed).length).toBe(255);
+    expect(validateEmail(decomposed)).toEqual({ ok: false, code: 'too_long' });
+    expect(validateEmail(decomposed.normalize('NFC')).ok).toBe(true); // 246 octets once composed
+  });
+
   it('measures the domain in its ASCII form: the same label fits in ASCII and overflows as Unicode', () => {
     expect(validateEmail(`ana@${'n'.repeat(63)}.es`).ok).toBe(true);
     expect(validateEmail(`ana@${'ñ'.repeat(63)}.es`)).toEqual({ ok: false, code: 'label_too_long' });
   });
 
   it('converts Unicode domains exactly as the WHATWG URL algorithm does', () => {
-    for (const domain of ['臺網中心.tw', 'müller.de', 'ñandú.es', 'εεττ.gr', 'екзампл.ком', 'मोहन.ईन्फो', '郵件.商務']) {
+    for (const domain of [
+      '臺網中心.tw',
+      'müller.de',
+      'ñandú.es',
+      'εεττ.gr',
+      'екзампл.ком',
+      'मोहन.ईन्फो',
+      '郵件.商務',
+    ]) {
       expect(emailToAscii(`x@${domain}`)).toBe(`x@${domainToASCII(domain)}`);
     }
     expect(emailToAscii('not an address')).toBeNull();

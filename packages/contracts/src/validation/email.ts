@@ -73,6 +73,7 @@ const DISPLAY_NAME_FORM = /^(?:"(?:[^"\\]|\\.)*"|[^"<>]*?)\s*<([^<>]*)>$/su;
 const fail = (code: EmailErrorCode): EmailValidationResult => ({ ok: false, code });
 
 const utf8Length = (s: string): number => new TextEncoder().encode(s).length;
+const isAscii = (s: string): boolean => /^\p{ASCII}*$/u.test(s);
 
 /** Strictly validates one email address and returns its normalised form. */
 export function validateEmail(input: string, options: EmailValidationOptions = {}): EmailValidationResult {
@@ -115,7 +116,7 @@ export function domainToAscii(domain: string): string | null {
   const labels = domain.split('.');
   const out: string[] = [];
   for (const label of labels) {
-    if (/^[\x00-\x7f]*$/.test(label)) out.push(label);
+    if (isAscii(label)) out.push(label);
     else {
       const encoded = punycodeEncode(label);
       if (encoded === null) return null;
@@ -136,7 +137,8 @@ function validateAddress(address: string): EmailValidationResult {
   const rawDomain = address.slice(at + 1);
   if (rawLocal.length === 0 || rawDomain.length === 0) return fail('invalid_syntax');
   if (/[()]/.test(address)) return fail('invalid_syntax'); // RFC 5322 comments
-  if (rawDomain.startsWith('[')) return /^\[[^[\]]*\]$/.test(rawDomain) ? fail('domain_literal') : fail('invalid_syntax');
+  if (rawDomain.startsWith('['))
+    return /^\[[^[\]]*\]$/.test(rawDomain) ? fail('domain_literal') : fail('invalid_syntax');
   if (FORBIDDEN_CHARACTER.test(address)) return fail('invalid_character');
 
   // Checked before and after NFC: '<'+U+0338 composes to '≮', U+037E decomposes to ';'.
@@ -157,13 +159,14 @@ function validateAddress(address: string): EmailValidationResult {
   if (domainCheck.ascii.split('.').some((label) => label.length > EMAIL_LABEL_MAX_LENGTH)) {
     return fail('label_too_long');
   }
-  const totalOctets = localOctets + 1 + Math.max(utf8Length(rawDomain), utf8Length(domain), domainCheck.ascii.length);
+  const totalOctets =
+    localOctets + 1 + Math.max(utf8Length(rawDomain), utf8Length(domain), domainCheck.ascii.length);
   if (totalOctets > EMAIL_MAX_LENGTH) return fail('too_long');
 
   const labels = domain.split('.');
   if (labels.length < 2) return fail('dotless_domain');
   const tld = labels[labels.length - 1] ?? '';
-  if (!/^[0-9]+$/.test(tld) && !/^xn--/.test(tld) && /^[\x00-\x7f]*$/.test(tld) && !/[a-z]$/.test(tld)) {
+  if (!/^[0-9]+$/.test(tld) && !/^xn--/.test(tld) && isAscii(tld) && !/[a-z]$/.test(tld)) {
     return fail('invalid_domain');
   }
   if (SPECIAL_USE_TLDS.has(tld)) return fail('reserved_domain');
@@ -173,8 +176,9 @@ function validateAddress(address: string): EmailValidationResult {
 function checkLocalPart(local: string): EmailErrorCode | null {
   for (const char of local) {
     if (char === '.') continue;
-    const isAscii = char.charCodeAt(0) < 0x80;
-    if (isAscii ? !ASCII_ATEXT.test(char) : !NON_ASCII_LOCAL_CHARACTER.test(char)) return 'invalid_local_part';
+    const asciiChar = char.charCodeAt(0) < 0x80;
+    if (asciiChar ? !ASCII_ATEXT.test(char) : !NON_ASCII_LOCAL_CHARACTER.test(char))
+      return 'invalid_local_part';
   }
   const atoms = local.split('.');
   if (atoms.some((atom) => atom.length === 0)) return 'invalid_local_part';
@@ -191,17 +195,16 @@ function checkDomain(domain: string): DomainCheck {
   for (const label of labels) {
     if (label.length === 0) return { ok: false, code: 'invalid_domain' };
     if (label.startsWith('-') || label.endsWith('-')) return { ok: false, code: 'invalid_domain' };
-    const isAsciiLabel = /^[\x00-\x7f]*$/.test(label);
+    const isAsciiLabel = isAscii(label);
     if (isAsciiLabel) {
       if (!/^[a-z0-9-]+$/.test(label)) return { ok: false, code: 'invalid_domain' };
       if (label.slice(2, 4) === '--') {
         // Hyphens in positions 3-4 are reserved for A-labels (IDNA2008 R-LDH), which must decode.
         if (!label.startsWith('xn--')) return { ok: false, code: 'invalid_domain' };
         const decoded = punycodeDecode(label.slice(4));
-        if (decoded === null || /^[\x00-\x7f]*$/.test(decoded) || !isValidULabel(decoded)) {
+        if (decoded === null || isAscii(decoded) || !isValidULabel(decoded)) {
           return { ok: false, code: 'invalid_domain' };
         }
-        if (punycodeEncode(decoded) !== label.slice(4)) return { ok: false, code: 'invalid_domain' };
       }
       ascii.push(label);
     } else {
@@ -220,7 +223,6 @@ function isValidULabel(label: string): boolean {
   if (label !== label.toLowerCase() || label !== label.normalize('NFC')) return false;
   for (const char of label) {
     if (/^[a-z0-9-]$/.test(char)) continue;
-    if (char.charCodeAt(0) < 0x80) return false;
     // Compatibility characters (fullwidth letters, dots and hyphens, ligatures, ⒈) would be mapped
     // to something else by IDNA: refuse them rather than guess what was meant.
     if (!NON_ASCII_DOMAIN_CHARACTER.test(char) || char.normalize('NFKC') !== char) return false;
@@ -249,7 +251,8 @@ function adapt(delta: number, numPoints: number, firstTime: boolean): number {
   return k + Math.floor(((BASE - TMIN + 1) * d) / (d + SKEW));
 }
 
-const threshold = (k: number, bias: number): number => (k <= bias ? TMIN : k >= bias + TMAX ? TMAX : k - bias);
+const threshold = (k: number, bias: number): number =>
+  k <= bias ? TMIN : k >= bias + TMAX ? TMAX : k - bias;
 const digitChar = (d: number): string => String.fromCharCode(d < 26 ? d + 97 : d + 22);
 
 function digitValue(code: number): number {
@@ -302,7 +305,7 @@ export function punycodeEncode(input: string): string | null {
 export function punycodeDecode(input: string): string | null {
   const output: number[] = [];
   const lastHyphen = input.lastIndexOf('-');
-  const basicEnd = lastHyphen < 0 ? 0 : lastHyphen;
+  const basicEnd = Math.max(lastHyphen, 0);
   for (let j = 0; j < basicEnd; j++) {
     const code = input.charCodeAt(j);
     if (code >= 0x80) return null;
@@ -365,4 +368,7 @@ export const emailSchema = z
     const result = validateEmail(value);
     return result.ok ? result.value : value;
   })
-  .meta({ format: 'email', description: 'An email address (RFC 5321 limits; internationalised addresses allowed).' });
+  .meta({
+    format: 'email',
+    description: 'An email address (RFC 5321 limits; internationalised addresses allowed).',
+  });

@@ -21,17 +21,41 @@ describe('normalizePhone', () => {
   });
 
   it('reads numbers without prefix in the default country given', () => {
-    expect(normalizePhone('020 7946 0958', 'GB')).toEqual({ ok: true, value: '+442079460958', extension: null });
-    expect(normalizePhone('(202) 555-0143', 'us')).toEqual({ ok: true, value: '+12025550143', extension: null });
-    expect(normalizePhone('01 23 45 67 89', 'FR')).toEqual({ ok: true, value: '+33123456789', extension: null });
+    expect(normalizePhone('020 7946 0958', 'GB')).toEqual({
+      ok: true,
+      value: '+442079460958',
+      extension: null,
+    });
+    expect(normalizePhone('(202) 555-0143', 'us')).toEqual({
+      ok: true,
+      value: '+12025550143',
+      extension: null,
+    });
+    expect(normalizePhone('01 23 45 67 89', 'FR')).toEqual({
+      ok: true,
+      value: '+33123456789',
+      extension: null,
+    });
     // The same digits read as Spanish are not a Spanish number.
     expect(normalizePhone('020 7946 0958')).toEqual({ ok: false, code: 'invalid_phone' });
   });
 
   it('keeps an extension apart from the E.164 value', () => {
-    expect(normalizePhone('+34 912 34 56 78 ext. 12')).toEqual({ ok: true, value: '+34912345678', extension: '12' });
-    expect(normalizePhone('91 234 56 78 x305')).toEqual({ ok: true, value: '+34912345678', extension: '305' });
-    expect(normalizePhone('tel:+34-91-234-56-78;ext=7')).toEqual({ ok: true, value: '+34912345678', extension: '7' });
+    expect(normalizePhone('+34 912 34 56 78 ext. 12')).toEqual({
+      ok: true,
+      value: '+34912345678',
+      extension: '12',
+    });
+    expect(normalizePhone('91 234 56 78 x305')).toEqual({
+      ok: true,
+      value: '+34912345678',
+      extension: '305',
+    });
+    expect(normalizePhone('tel:+34-91-234-56-78;ext=7')).toEqual({
+      ok: true,
+      value: '+34912345678',
+      extension: '7',
+    });
   });
 
   it.each([
@@ -82,7 +106,10 @@ describe('formatPhone', () => {
     for (const e164 of ['+34612345678', '+34931234567', '+442079460958', '+33123456789']) {
       expect(normalizePhone(formatPhone(e164, 'international'))).toMatchObject({ ok: true, value: e164 });
     }
-    expect(normalizePhone(formatPhone('+34612345678', 'national'))).toMatchObject({ ok: true, value: '+34612345678' });
+    expect(normalizePhone(formatPhone('+34612345678', 'national'))).toMatchObject({
+      ok: true,
+      value: '+34612345678',
+    });
   });
 
   it('returns what it cannot parse unchanged', () => {

@@ -7,7 +7,10 @@ const DNI_TABLE = 'TRWAGMYFPDXBNJZSQVHLCKE'.split('');
 const DOUBLED_DIGIT_SUM = [0, 2, 4, 6, 8, 1, 3, 5, 7, 9];
 const dniLetter = (n: number) => DNI_TABLE[n % 23] as string;
 function cifDigit(seven: string): number {
-  const sum = [...seven].reduce((acc, d, i) => acc + (i % 2 === 0 ? (DOUBLED_DIGIT_SUM[Number(d)] ?? 0) : Number(d)), 0);
+  const sum = [...seven].reduce(
+    (acc, d, i) => acc + (i % 2 === 0 ? (DOUBLED_DIGIT_SUM[Number(d)] ?? 0) : Number(d)),
+    0,
+  );
   return sum % 10 === 0 ? 0 : 10 - (sum % 10);
 }
 
@@ -20,7 +23,8 @@ function* numbers(seed: number, count: number, max: number) {
   }
 }
 const pad = (n: number, width: number) => String(n).padStart(width, '0');
-const otherLetter = (letter: string, alphabet: string) => alphabet[(alphabet.indexOf(letter) + 1) % alphabet.length] as string;
+const otherLetter = (letter: string, alphabet: string) =>
+  alphabet[(alphabet.indexOf(letter) + 1) % alphabet.length] as string;
 
 describe('validateTaxId — published and hand-checked Spanish examples', () => {
   it.each([

@@ -56,7 +56,8 @@ export function validateTaxId(value: string, country: string | null): TaxIdResul
 function validateSpanishTaxId(id: string): TaxIdResult {
   if (DNI_SHAPE.test(id)) return checkPersonalLetter(id, id.slice(0, 8), 'nif');
   if (KLM_SHAPE.test(id)) return checkPersonalLetter(id, id.slice(1, 8), 'nif');
-  if (NIE_SHAPE.test(id)) return checkPersonalLetter(id, `${'XYZ'.indexOf(id[0] ?? '')}${id.slice(1, 8)}`, 'nie');
+  if (NIE_SHAPE.test(id))
+    return checkPersonalLetter(id, `${'XYZ'.indexOf(id[0] ?? '')}${id.slice(1, 8)}`, 'nie');
   if (CIF_SHAPE.test(id)) return checkCif(id);
   return { ok: false, code: 'invalid_format' };
 }
@@ -71,7 +72,7 @@ export function cifControlDigit(sevenDigits: string): number {
   let total = 0;
   for (let i = 0; i < 7; i++) {
     const digit = Number(sevenDigits[i]);
-    if (i % 2 === 0) total += digit;
+    if (i % 2 === 1) total += digit;
     else {
       const doubled = digit * 2;
       total += Math.floor(doubled / 10) + (doubled % 10);

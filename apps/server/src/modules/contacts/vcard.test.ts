@@ -2,7 +2,14 @@ import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { decodeVcardBytes, foldLine, type ParsedVcard, parseVcards, serializeVcard, type VcardContact } from './vcard.ts';
+import {
+  decodeVcardBytes,
+  foldLine,
+  type ParsedVcard,
+  parseVcards,
+  serializeVcard,
+  type VcardContact,
+} from './vcard.ts';
 
 // apps/server/src/modules/contacts → /work/main → /work/shared
 const VCARD_DATA = fileURLToPath(new URL('../../../../../../shared/testdata/ical_vcard/', import.meta.url));
@@ -17,7 +24,8 @@ function vcfFiles(dir: string): string[] {
   });
 }
 
-const readSample = (name: string): ParsedVcard[] => parseVcards(decodeVcardBytes(readFileSync(join(EZ_TEXT, name))));
+const readSample = (name: string): ParsedVcard[] =>
+  parseVcards(decodeVcardBytes(readFileSync(join(EZ_TEXT, name))));
 const onlyCard = (name: string): ParsedVcard => {
   const cards = readSample(name);
   expect(cards).toHaveLength(1);
@@ -76,7 +84,13 @@ describe('parseVcards: fields of real exports', () => {
         { value: '555 555 1111', type: 'cell' },
         { value: '555 555 2222', type: 'grand_central' }, // item1.TEL + item1.X-ABLabel
       ],
-      address: { street: '123 Home St\nHome City, HM 12345', city: null, region: null, postal_code: null, country: null },
+      address: {
+        street: '123 Home St\nHome City, HM 12345',
+        city: null,
+        region: null,
+        postal_code: null,
+        country: null,
+      },
       url: 'http://TheProfile.com',
       note: "This is GMail's note field.\nIt should be added as a NOTE type.\nACustomField: CustomField",
       birthday: '1960-09-10',
@@ -147,7 +161,11 @@ describe('parseVcards: fields of real exports', () => {
   it('Android (2.1): UTF-8 QUOTED-PRINTABLE names, soft breaks, duplicate NOTE, card with only an email', () => {
     const cards = readSample('John_Doe_ANDROID.vcf');
     expect(cards[0]).toMatchObject({ full_name: 'john.doe@company.com', first_name: null, last_name: null });
-    expect(cards[2]).toMatchObject({ last_name: 'Ñ Ñ Ñ Ñ', full_name: 'Ñ Ñ Ñ Ñ Ñ', phones: [{ value: '123456789', type: 'cell' }] });
+    expect(cards[2]).toMatchObject({
+      last_name: 'Ñ Ñ Ñ Ñ',
+      full_name: 'Ñ Ñ Ñ Ñ Ñ',
+      phones: [{ value: '123456789', type: 'cell' }],
+    });
     expect(cards[3]?.full_name).toBe('Ñ Ñ Ñ Ñ Ñ Ñ Ñ Ñ Ñ Ñ Ñ');
     expect(cards[3]?.phones.map((p) => p.value)).toEqual(['123456', '234567', '3456789', '45678901']);
     // Three QP lines of 8, 8 and 5 Ñ, each soft break between two Ñ; the two identical NOTEs count once.
@@ -167,8 +185,16 @@ describe('parseVcards: fields of real exports', () => {
     expect(card.emails).toEqual([{ value: 'john.doe@ibm.com', type: 'work' }]);
     expect(card.phones).toContainEqual({ value: '905-999-1234', type: 'work,fax' });
     expect(card.phones).toContainEqual({ value: '905-222-1234', type: 'assistantphone' });
-    expect(card.address).toEqual({ street: 'Street4\nBuilding 6\nFloor 8', city: 'New York', region: null, postal_code: '12345', country: 'USA' });
-    expect(card.note).toContain('"AS IS" AND ANY EXPRESS OR IMPLIED WARRANTIES, INCLUDING, BUT NOT LIMITED TO, THE');
+    expect(card.address).toEqual({
+      street: 'Street4\nBuilding 6\nFloor 8',
+      city: 'New York',
+      region: null,
+      postal_code: '12345',
+      country: 'USA',
+    });
+    expect(card.note).toContain(
+      '"AS IS" AND ANY EXPRESS OR IMPLIED WARRANTIES, INCLUDING, BUT NOT LIMITED TO, THE',
+    );
   });
 
   it('Evolution (3.0): folded EMAIL value and folded parameters', () => {
@@ -193,7 +219,13 @@ describe('parseVcards: fields of real exports', () => {
         { value: 'Frank_Dawson@Lotus.com', type: null },
         { value: 'fdawson@earthlink.net', type: null },
       ],
-      address: { street: '6544 Battleford Drive', city: 'Raleigh', region: 'NC', postal_code: '27613-3502', country: 'U.S.A.' },
+      address: {
+        street: '6544 Battleford Drive',
+        city: 'Raleigh',
+        region: 'NC',
+        postal_code: '27613-3502',
+        country: 'U.S.A.',
+      },
       url: 'http://home.earthlink.net/~fdawson',
     });
     expect(tim?.address?.postal_code).toBe('94043');
@@ -221,7 +253,11 @@ describe('parseVcards: fields of real exports', () => {
     expect(card.note).toBe(
       'This is the notes field.\nSecond Line\n\nFourth Line\nYou can put anything in the "note" field; even curse words.',
     );
-    expect(card).toMatchObject({ organization: 'TheOrganization', department: 'TheDepartment', job_title: 'TheTitle' });
+    expect(card).toMatchObject({
+      organization: 'TheOrganization',
+      department: 'TheDepartment',
+      job_title: 'TheTitle',
+    });
     expect(card.emails).toHaveLength(5);
   });
 
@@ -230,16 +266,27 @@ describe('parseVcards: fields of real exports', () => {
     expect(lotus.emails.map((e) => e.value)).toEqual(['john.doe@ibm.com', 'billy_bob@gmail.com']);
     expect(lotus.phones[0]).toEqual({ value: '+1 (212) 204-34456', type: 'cell' });
     const blackberry = onlyCard('John_Doe_BLACK_BERRY.vcf');
-    expect(blackberry).toMatchObject({ first_name: 'john', last_name: 'Doe', organization: 'Acme Solutions', note: null });
+    expect(blackberry).toMatchObject({
+      first_name: 'john',
+      last_name: 'Doe',
+      organization: 'Acme Solutions',
+      note: null,
+    });
     expect(blackberry.phones).toEqual([{ value: '+96123456789', type: 'cell' }]);
     const fullcontact = onlyCard('fullcontact.vcf');
-    expect(fullcontact).toMatchObject({ organization: 'Organization1', department: 'Department1', job_title: 'Title1' });
+    expect(fullcontact).toMatchObject({
+      organization: 'Organization1',
+      department: 'Department1',
+      job_title: 'Title1',
+    });
     expect(fullcontact.birthday).toBe('2016-08-01');
     expect(fullcontact.emails.map((e) => e.type)).toEqual(['home', 'work', 'school', 'other', 'customtype']);
   });
 
   it('ez-vcard issue 114: an unquoted LABEL parameter with colons does not break the card', () => {
-    const [card] = parseVcards(readFileSync(join(EZ_VCARD, 'src/test/resources/ezvcard/issue/issue114.vcf'), 'utf8'));
+    const [card] = parseVcards(
+      readFileSync(join(EZ_VCARD, 'src/test/resources/ezvcard/issue/issue114.vcf'), 'utf8'),
+    );
     expect(card).toMatchObject({
       full_name: 'Dummy, Dummy',
       first_name: 'Dummy',
@@ -259,7 +306,9 @@ describe('parseVcards: edge cases', () => {
   const card = (...lines: string[]) => ['BEGIN:VCARD', ...lines, 'END:VCARD'].join('\r\n');
 
   it('decodes QUOTED-PRINTABLE in the declared charset, and guesses Windows-1252 when UTF-8 fails', () => {
-    const [latin1] = parseVcards(card('VERSION:2.1', 'N;CHARSET=ISO-8859-1;ENCODING=QUOTED-PRINTABLE:Mu=F1oz;=C0lex'));
+    const [latin1] = parseVcards(
+      card('VERSION:2.1', 'N;CHARSET=ISO-8859-1;ENCODING=QUOTED-PRINTABLE:Mu=F1oz;=C0lex'),
+    );
     expect(latin1).toMatchObject({ last_name: 'Muñoz', first_name: 'Àlex', full_name: 'Àlex Muñoz' });
     const [guessed] = parseVcards(card('VERSION:2.1', 'FN;QUOTED-PRINTABLE:Jos=E9 Mu=F1oz'));
     expect(guessed?.full_name).toBe('José Muñoz');
@@ -295,7 +344,8 @@ describe('parseVcards: edge cases', () => {
   });
 
   it('accepts BOM, CR-only line endings, tabs as folding, and skips junk', () => {
-    const text = '\uFEFFjunk before\rBEGIN:VCARD\rVERSION:3.0\rFN:Ana\r\tPérez\rNO COLON HERE\r;;;\rEMAIL:a@x.es\rEND:VCARD\rtrailing';
+    const text =
+      '\uFEFFjunk before\rBEGIN:VCARD\rVERSION:3.0\rFN:Ana\r\tPérez\rNO COLON HERE\r;;;\rEMAIL:a@x.es\rEND:VCARD\rtrailing';
     expect(parseVcards(text)).toEqual([
       expect.objectContaining({ full_name: 'AnaPérez', emails: [{ value: 'a@x.es', type: null }] }),
     ]);
@@ -307,11 +357,14 @@ describe('parseVcards: edge cases', () => {
     expect(parseVcards(card('VERSION:4.0'))).toEqual([]); // a card with no content at all
     const garbage = Array.from({ length: 200 }, (_, i) => String.fromCharCode((i * 7919) % 0x2fff)).join('');
     expect(() => parseVcards(`BEGIN:VCARD\n${garbage}\n=\n;=:\nEND:VCARD`)).not.toThrow();
-    expect(() => parseVcards(card('N;ENCODING=QUOTED-PRINTABLE;CHARSET=nonsense:=ZZ=4', 'FN;ENCODING=B:@@@'))).not.toThrow();
+    expect(() =>
+      parseVcards(card('N;ENCODING=QUOTED-PRINTABLE;CHARSET=nonsense:=ZZ=4', 'FN;ENCODING=B:@@@')),
+    ).not.toThrow();
   });
 
   it('reads birthdays only when they are real calendar dates', () => {
-    const birthday = (value: string) => parseVcards(card('VERSION:4.0', 'FN:X', `BDAY:${value}`))[0]?.birthday;
+    const birthday = (value: string) =>
+      parseVcards(card('VERSION:4.0', 'FN:X', `BDAY:${value}`))[0]?.birthday;
     expect(birthday('19800322')).toBe('1980-03-22');
     expect(birthday('1953-10-15T23:10:00Z')).toBe('1953-10-15');
     expect(birthday('--0203')).toBeNull();
@@ -321,7 +374,9 @@ describe('parseVcards: edge cases', () => {
 
   it('reads base64-encoded text and drops a mailto: prefix from EMAIL', () => {
     const base64 = Buffer.from('Nota en línea', 'utf8').toString('base64');
-    const [parsed] = parseVcards(card('VERSION:3.0', 'FN:X', `NOTE;ENCODING=b:${base64}`, 'EMAIL:mailto:x@y.es'));
+    const [parsed] = parseVcards(
+      card('VERSION:3.0', 'FN:X', `NOTE;ENCODING=b:${base64}`, 'EMAIL:mailto:x@y.es'),
+    );
     expect(parsed?.note).toBe('Nota en línea');
     expect(parsed?.emails).toEqual([{ value: 'x@y.es', type: null }]);
   });
@@ -331,7 +386,9 @@ describe('decodeVcardBytes', () => {
   it('reads UTF-8 with and without BOM, UTF-16 with BOM, and falls back to Windows-1252', () => {
     const text = 'FN:Àlex Muñoz €';
     expect(decodeVcardBytes(new TextEncoder().encode(text))).toBe(text);
-    expect(decodeVcardBytes(Uint8Array.from([0xef, 0xbb, 0xbf, ...new TextEncoder().encode(text)]))).toBe(text);
+    expect(decodeVcardBytes(Uint8Array.from([0xef, 0xbb, 0xbf, ...new TextEncoder().encode(text)]))).toBe(
+      text,
+    );
     const utf16 = Buffer.from(`\uFEFF${text}`, 'utf16le');
     expect(decodeVcardBytes(Uint8Array.from(utf16))).toBe(text);
     const cp1252 = Uint8Array.from([...Buffer.from('FN:', 'latin1'), 0xc0, 0x6c, 0x65, 0x78, 0x20, 0x80]);
@@ -376,7 +433,14 @@ describe('serializeVcard', () => {
 
   it('omits what the contact does not have and names the card after the organisation when it has no name', () => {
     const text = serializeVcard(
-      aContact({ first_name: null, last_name: null, job_title: null, department: null, emails: [], phones: [] }),
+      aContact({
+        first_name: null,
+        last_name: null,
+        job_title: null,
+        department: null,
+        emails: [],
+        phones: [],
+      }),
     );
     expect(text).toContain('\r\nFN:Telefónica\\, S.A.\r\n');
     expect(text).toContain('\r\nN:;;;;\r\n');
@@ -447,7 +511,9 @@ describe('round trip: serializeVcard → parseVcards', () => {
 
   it('keeps a contact with only a company and a phone', () => {
     const [parsed] = parseVcards(
-      serializeVcard(aContact({ first_name: null, last_name: null, job_title: null, department: null, emails: [] })),
+      serializeVcard(
+        aContact({ first_name: null, last_name: null, job_title: null, department: null, emails: [] }),
+      ),
     );
     expect(parsed).toMatchObject({
       first_name: null,

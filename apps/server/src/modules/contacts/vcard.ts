@@ -189,7 +189,9 @@ function splitParameterValues(raw: string): string[] {
   }
   values.push(current);
   // RFC 6868: ^n newline, ^' double quote, ^^ caret.
-  return values.map((v) => v.trim().replace(/\^(n|'|\^)/g, (_, c: string) => (c === 'n' ? '\n' : c === "'" ? '"' : '^')));
+  return values.map((v) =>
+    v.trim().replace(/\^(n|'|\^)/g, (_, c: string) => (c === 'n' ? '\n' : c === "'" ? '"' : '^')),
+  );
 }
 
 const param = (property: Property, name: string): string | undefined => property.params.get(name)?.[0];
@@ -241,7 +243,7 @@ function decodeBytes(bytes: Uint8Array, charset: string | undefined): string {
   }
 }
 
-/** Splits on a separator that is not escaped by a backslash; escapes are kept for unescape(). */
+/** Splits on a separator that is not escaped by a backslash; escapes are kept for unescapeText(). */
 function splitUnescaped(value: string, separator: ';' | ','): string[] {
   const parts: string[] = [];
   let current = '';
@@ -259,7 +261,7 @@ function splitUnescaped(value: string, separator: ';' | ','): string[] {
   return parts;
 }
 
-function unescape(value: string, version: VcardVersion): string {
+function unescapeText(value: string, version: VcardVersion): string {
   if (version === '2.1') return value.replace(/\\([;\\,])/g, '$1');
   return value.replace(/\\(.)/gs, (_, c: string) => (c === 'n' || c === 'N' ? '\n' : c));
 }
@@ -271,15 +273,15 @@ const orNull = (value: string | undefined): string | null => {
 };
 
 function textValue(property: Property, version: VcardVersion): string {
-  return clean(unescape(decodedValue(property), version));
+  return clean(unescapeText(decodedValue(property), version));
 }
 
 /** A structured value (N, ORG, ADR): components, each a list in 3.0/4.0 (joined with `listSeparator`). */
 function components(property: Property, version: VcardVersion, listSeparator: string | null): string[] {
   return splitUnescaped(decodedValue(property), ';').map((component) => {
-    if (version === '2.1' || listSeparator === null) return clean(unescape(component, version));
+    if (version === '2.1' || listSeparator === null) return clean(unescapeText(component, version));
     return splitUnescaped(component, ',')
-      .map((item) => clean(unescape(item, version)))
+      .map((item) => clean(unescapeText(item, version)))
       .filter((item) => item.length > 0)
       .join(listSeparator);
   });
@@ -298,7 +300,11 @@ function isPreferred(property: Property): boolean {
   return typesOf(property).includes('pref') || property.params.has('PREF');
 }
 
-function typeLabel(property: Property, kind: 'email' | 'tel', groupLabels: Map<string, string>): string | null {
+function typeLabel(
+  property: Property,
+  kind: 'email' | 'tel',
+  groupLabels: Map<string, string>,
+): string | null {
   let types = typesOf(property).filter((t) => !TYPE_NOISE.has(t));
   if (kind === 'tel' && types.length > 1) types = types.filter((t) => t !== 'voice');
   if (types.length > 0) return types.join(',');
@@ -385,11 +391,8 @@ function toParsedVcard(properties: Property[]): ParsedVcard | null {
   const adrProperty = pickBest(all('ADR'));
   let address: ParsedVcardAddress | null = null;
   if (adrProperty) {
-    const [pobox = '', extended = '', street = '', city = '', region = '', postalCode = '', country = ''] = components(
-      adrProperty,
-      version,
-      ', ',
-    );
+    const [pobox = '', extended = '', street = '', city = '', region = '', postalCode = '', country = ''] =
+      components(adrProperty, version, ', ');
     const streetLines = [street, extended].filter((line) => line.length > 0);
     const candidate: ParsedVcardAddress = {
       // The post-office box only when nothing else locates the address (RFC 6350 deprecates it).
@@ -414,7 +417,9 @@ function toParsedVcard(properties: Property[]): ParsedVcard | null {
   const formattedName = all('FN')
     .map((p) => textValue(p, version))
     .find((fn) => fn.length > 0);
-  const builtName = [prefix, given, additional, family, suffix].filter((part) => part && part.length > 0).join(' ');
+  const builtName = [prefix, given, additional, family, suffix]
+    .filter((part) => part && part.length > 0)
+    .join(' ');
   const fullName = formattedName ?? (builtName || organization || emails[0]?.value || '');
 
   const card: ParsedVcard = {
@@ -423,7 +428,11 @@ function toParsedVcard(properties: Property[]): ParsedVcard | null {
     full_name: fullName,
     organization,
     department,
-    job_title: orNull(all('TITLE').map((p) => textValue(p, version)).find((t) => t.length > 0)),
+    job_title: orNull(
+      all('TITLE')
+        .map((p) => textValue(p, version))
+        .find((t) => t.length > 0),
+    ),
     emails,
     phones,
     address,
@@ -444,7 +453,7 @@ const FOLD_OCTETS = 75;
 function escapeText(value: string): string {
   return value
     .replace(/\r\n?/g, '\n')
-    .replace(/[\x00-\x08\x0b-\x1f\x7f]/g, '')
+    .replace(/(?![\t\n])\p{Cc}/gu, '')
     .replace(/\\/g, '\\\\')
     .replace(/,/g, '\\,')
     .replace(/;/g, '\\;')
@@ -475,7 +484,10 @@ export function foldLine(line: string): string {
 }
 
 function timestamp(date: Date): string {
-  return date.toISOString().replace(/\.\d{3}Z$/, 'Z').replace(/[-:]/g, '');
+  return date
+    .toISOString()
+    .replace(/\.\d{3}Z$/, 'Z')
+    .replace(/[-:]/g, '');
 }
 
 /** One contact as a vCard 4.0 (RFC 6350), CRLF line endings, ending with a line break. */
@@ -484,9 +496,15 @@ export function serializeVcard(contact: VcardContact): string {
   const last = contact.last_name?.trim() ?? '';
   const organization = contact.organization?.trim() ?? '';
   const department = contact.department?.trim() ?? '';
-  const fullName = [first, last].filter(Boolean).join(' ') || organization || contact.emails[0] || contact.phones[0] || '';
+  const fullName =
+    [first, last].filter(Boolean).join(' ') || organization || contact.emails[0] || contact.phones[0] || '';
 
-  const lines = ['BEGIN:VCARD', 'VERSION:4.0', 'PRODID:-//Trato//Trato CRM//EN', `UID:urn:uuid:${contact.id}`];
+  const lines = [
+    'BEGIN:VCARD',
+    'VERSION:4.0',
+    'PRODID:-//Trato//Trato CRM//EN',
+    `UID:urn:uuid:${contact.id}`,
+  ];
   lines.push(`FN:${escapeText(fullName)}`);
   lines.push(`N:${escapeText(last)};${escapeText(first)};;;`);
   if (organization || department) {
