@@ -4,7 +4,7 @@ import { CustomValues } from './settings.ts';
 
 const contactFields = {
   entity_id: id,
-  first_name: text(120).pipe(z.string().min(1, { params: { code: 'required' }, message: 'required' })),
+  first_name: text(120).pipe(z.string().min(1)),
   last_name: optionalText(200),
   job_title: optionalText(200),
   department: optionalText(200),

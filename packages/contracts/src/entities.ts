@@ -7,7 +7,7 @@ export const ENTITY_KINDS = ['person', 'company'] as const;
 const pickKey = z.string().max(64).nullish();
 const country = z
   .string()
-  .regex(/^[A-Za-z]{2}$/, { params: { code: 'invalid_country' }, message: 'invalid_country' })
+  .regex(/^[A-Za-z]{2}$/, { message: 'invalid_country' })
   .transform((c) => c.toUpperCase())
   .nullish();
 
@@ -17,7 +17,7 @@ const country = z
  */
 const entityFields = {
   kind: z.enum(ENTITY_KINDS),
-  name: text(200).pipe(z.string().min(1, { params: { code: 'required' }, message: 'required' })),
+  name: text(200).pipe(z.string().min(1)),
   legal_name: optionalText(200),
   roles: z.array(z.string().max(64)).max(20),
   code: optionalText(64),

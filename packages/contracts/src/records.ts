@@ -28,11 +28,11 @@ export const Note = z.object({
 });
 export const CreateNoteRequest = z.strictObject({
   contact_id: id.nullish(),
-  body: text(100_000).pipe(z.string().min(1, { params: { code: 'required' }, message: 'required' })),
+  body: text(100_000).pipe(z.string().min(1)),
 });
 export const UpdateNoteRequest = z.strictObject({
   version: Version,
-  body: text(100_000).pipe(z.string().min(1, { params: { code: 'required' }, message: 'required' })),
+  body: text(100_000).pipe(z.string().min(1)),
 });
 
 export const FileAttachment = z.object({

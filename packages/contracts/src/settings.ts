@@ -9,7 +9,7 @@ const optionKey = z
   .string()
   .min(1)
   .max(64)
-  .regex(/^[a-z0-9][a-z0-9_-]*$/, { params: { code: 'invalid_key' }, message: 'invalid_key' });
+  .regex(/^[a-z0-9][a-z0-9_-]*$/, { message: 'invalid_key' });
 
 export const PickListOption = z.object({
   id,
@@ -86,7 +86,7 @@ export const CreateFieldRequest = z.strictObject({
     .string()
     .min(1)
     .max(64)
-    .regex(/^[a-z][a-z0-9_]*$/, { params: { code: 'invalid_key' }, message: 'invalid_key' }),
+    .regex(/^[a-z][a-z0-9_]*$/, { message: 'invalid_key' }),
   labels: Labels,
   type: z.enum(FIELD_TYPES),
   options: z.array(FieldOption).max(500).optional(),

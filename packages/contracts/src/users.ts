@@ -65,7 +65,7 @@ export const CreateRoleRequest = z.strictObject({
     .string()
     .min(2)
     .max(64)
-    .regex(/^[a-z][a-z0-9_]*$/, { params: { code: 'invalid_key' }, message: 'invalid_key' }),
+    .regex(/^[a-z][a-z0-9_]*$/, { message: 'invalid_key' }),
   labels: Labels,
   permissions: Permissions,
 });

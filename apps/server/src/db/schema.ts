@@ -1,6 +1,7 @@
 import type { ColumnType, Generated, Insertable, Selectable, Updateable } from 'kysely';
 
 // Table types for Kysely. Columns with defaults are Generated; timestamps come back as Date.
+// Kysely cannot wrap a ColumnType in Generated: a column with a default is optional on insert instead.
 type Timestamp = ColumnType<Date, Date | string | undefined, Date | string>;
 type NullableTimestamp = ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
 type Json<T> = ColumnType<T, string | T | undefined, string | T>;
@@ -9,8 +10,8 @@ type TextArray = ColumnType<string[], string[] | undefined, string[]>;
 export type Labels = Partial<Record<'es' | 'ca' | 'en', string>>;
 
 interface Audited {
-  created_at: Generated<Timestamp>;
-  updated_at: Generated<Timestamp>;
+  created_at: Timestamp;
+  updated_at: Timestamp;
   created_by: string | null;
 }
 
@@ -54,7 +55,7 @@ export interface SessionsTable {
   id: string;
   user_id: string;
   csrf_token: string;
-  created_at: Generated<Timestamp>;
+  created_at: Timestamp;
   expires_at: Timestamp;
   user_agent: string | null;
 }
@@ -65,7 +66,7 @@ export interface ApiKeysTable {
   name: string;
   prefix: string;
   key_hash: string;
-  created_at: Generated<Timestamp>;
+  created_at: Timestamp;
   last_used_at: NullableTimestamp;
   expires_at: NullableTimestamp;
   revoked_at: NullableTimestamp;
@@ -179,7 +180,7 @@ export interface SavedViewsTable extends Audited {
 
 export interface EventsTable {
   id: string;
-  occurred_at: Generated<Timestamp>;
+  occurred_at: Timestamp;
   type: string;
   object: string;
   object_id: string;

@@ -30,7 +30,7 @@ export function authOf(request: FastifyRequest): AuthContext {
 }
 
 /** Zod issue (as fastify-type-provider-zod passes it) → our field issue with a stable code. */
-function fromZodIssue(keyword: string, path: string, params: Record<string, any>): FieldIssue[] {
+function fromZodIssue(keyword: string, path: string, params: Record<string, any>, message: string): FieldIssue[] {
   const field = path.replace(/^\//, '').replaceAll('/', '.');
   switch (keyword) {
     case 'unrecognized_keys':
@@ -59,6 +59,8 @@ function fromZodIssue(keyword: string, path: string, params: Record<string, any>
         },
       ];
     case 'invalid_format':
+      // A pattern check carries our own code as its message (e.g. invalid_key).
+      if (params.format === 'regex' && /^[a-z_]+$/.test(message)) return [{ field, code: message }];
       return [{ field, code: params.format === 'email' ? 'invalid_email' : params.format === 'url' ? 'invalid_url' : 'invalid_format', params: { format: params.format } }];
     case 'invalid_value':
       return [{ field, code: 'invalid_option' }];
@@ -106,7 +108,7 @@ export function errorHandler(error: FastifyError | AppError, request: FastifyReq
   if (hasZodFastifySchemaValidationErrors(error)) {
     const context = (error as FastifyError & { validationContext?: string }).validationContext;
     const issues = error.validation.flatMap((v) => {
-      const found = fromZodIssue(v.keyword, v.instancePath, v.params as Record<string, unknown>);
+      const found = fromZodIssue(v.keyword, v.instancePath, v.params as Record<string, unknown>, v.message ?? '');
       return context === 'querystring' || context === 'params'
         ? found.map((i) => ({ ...i, field: i.field || context }))
         : found;

@@ -1,4 +1,5 @@
 import type { DuplicateCandidate } from '@trato/contracts/entities';
+import type { z } from 'zod';
 import { looksSpanishTaxId, validateTaxId } from '@trato/contracts/validation/tax-id';
 import { normalizeSearchText } from '@trato/contracts/validation/text';
 import { validateEmail } from '@trato/contracts/validation/email';
@@ -24,7 +25,7 @@ export async function findDuplicates(
   db: Database,
   auth: AuthContext,
   input: { exclude_id?: string | undefined; name?: string | undefined; tax_id?: string | null | undefined; emails?: string[] | undefined; phones?: string[] | undefined },
-): Promise<DuplicateCandidate[]> {
+): Promise<z.infer<typeof DuplicateCandidate>[]> {
   const taxId = input.tax_id ? validateTaxId(input.tax_id, looksSpanishTaxId(input.tax_id) ? 'ES' : null) : null;
   const emails = (input.emails ?? []).map((e) => validateEmail(e.trim())).flatMap((r) => (r.ok ? [r.value] : []));
   const phones = (input.phones ?? []).map((p) => normalizePhone(p, 'ES')).flatMap((r) => (r.ok ? [r.value] : []));
