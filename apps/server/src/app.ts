@@ -72,7 +72,8 @@ export async function buildApp(deps: ModuleDeps, options: BuildOptions = {}): Pr
       info: {
         title: 'Trato API',
         version: '1.0.0',
-        description: 'REST API of Trato, the open-source CRM. Lists take limit, cursor, sort and filter[field][op]=value.',
+        description:
+          'REST API of Trato, the open-source CRM. Lists take limit, cursor, sort and filter[field][op]=value.',
         license: { name: 'AGPL-3.0-or-later', identifier: 'AGPL-3.0-or-later' },
       },
       servers: [{ url: '/' }],
@@ -89,22 +90,29 @@ export async function buildApp(deps: ModuleDeps, options: BuildOptions = {}): Pr
 
   app.addHook('onRequest', async (request, reply) => {
     request.locale = negotiateLocale(request.headers['accept-language']);
-    if (/%00/i.test(request.url)) return sendProblem(request, reply, 'malformed_request', [{ field: 'query', code: 'nul_character' }]);
+    if (/%00/i.test(request.url))
+      return sendProblem(request, reply, 'malformed_request', [{ field: 'query', code: 'nul_character' }]);
     const access = request.routeOptions.config?.access;
     if (!request.url.startsWith('/api/') || access === undefined || access === 'public') return;
     const authorization = request.headers.authorization;
     const bearer = authorization?.startsWith('Bearer ') ? authorization.slice(7).trim() : undefined;
-    const auth = await authenticate(deps.db, { bearer, sessionToken: bearer ? undefined : request.cookies[SESSION_COOKIE] });
+    const auth = await authenticate(deps.db, {
+      bearer,
+      sessionToken: bearer ? undefined : request.cookies[SESSION_COOKIE],
+    });
     if (!auth) return sendProblem(request, reply, 'unauthenticated');
     request.auth = auth;
     if (!request.headers['accept-language'] && auth.locale) request.locale = auth.locale;
     // Cookie-authenticated writes must echo the session's CSRF token; API keys are not sent by browsers.
     if (auth.via === 'session' && !SAFE_METHODS.has(request.method)) {
       const token = request.headers['x-csrf-token'];
-      if (typeof token !== 'string' || token !== auth.csrfToken) return sendProblem(request, reply, 'csrf_failed');
+      if (typeof token !== 'string' || token !== auth.csrfToken)
+        return sendProblem(request, reply, 'csrf_failed');
     }
-    if (access === 'configure' && !auth.permissions.configure) return sendProblem(request, reply, 'forbidden');
-    if (typeof access === 'object' && !can(auth, access.object, access.action)) return sendProblem(request, reply, 'forbidden');
+    if (access === 'configure' && !auth.permissions.configure)
+      return sendProblem(request, reply, 'forbidden');
+    if (typeof access === 'object' && !can(auth, access.object, access.action))
+      return sendProblem(request, reply, 'forbidden');
   });
 
   app.addHook('preValidation', async (request) => {
@@ -115,7 +123,11 @@ export async function buildApp(deps: ModuleDeps, options: BuildOptions = {}): Pr
   });
 
   app.addHook('onRoute', (route) => {
-    if (route.url.startsWith('/api/') && route.config?.access === undefined && !route.url.startsWith('/api/docs')) {
+    if (
+      route.url.startsWith('/api/') &&
+      route.config?.access === undefined &&
+      !route.url.startsWith('/api/docs')
+    ) {
       throw new Error(`Route ${route.method} ${route.url} does not declare its access`);
     }
   });
@@ -129,15 +141,13 @@ export async function buildApp(deps: ModuleDeps, options: BuildOptions = {}): Pr
     );
   }
 
-  app.get(
-    '/api/health',
-    { config: { access: 'public' }, schema: { hide: true } },
-    async () => {
-      await deps.db.selectNoFrom((eb) => eb.lit(1).as('one')).execute();
-      return { status: 'ok', database: deps.dbKind };
-    },
+  app.get('/api/health', { config: { access: 'public' }, schema: { hide: true } }, async () => {
+    await deps.db.selectNoFrom((eb) => eb.lit(1).as('one')).execute();
+    return { status: 'ok', database: deps.dbKind };
+  });
+  app.get('/api/openapi.json', { config: { access: 'public' }, schema: { hide: true } }, async () =>
+    app.swagger(),
   );
-  app.get('/api/openapi.json', { config: { access: 'public' }, schema: { hide: true } }, async () => app.swagger());
   await app.register(scalar, { routePrefix: '/api/docs', configuration: { url: '/api/openapi.json' } });
 
   const webRoot = WEB_DIST.pathname;
@@ -145,7 +155,12 @@ export async function buildApp(deps: ModuleDeps, options: BuildOptions = {}): Pr
     await app.register(fastifyStatic, { root: webRoot, wildcard: false, index: 'index.html' });
   }
   app.setNotFoundHandler(async (request, reply) => {
-    if (request.url.startsWith('/api/') || request.method !== 'GET' || options.serveWeb === false || !existsSync(webRoot)) {
+    if (
+      request.url.startsWith('/api/') ||
+      request.method !== 'GET' ||
+      options.serveWeb === false ||
+      !existsSync(webRoot)
+    ) {
       return sendProblem(request, reply, 'not_found');
     }
     return reply.type('text/html').sendFile('index.html', webRoot);

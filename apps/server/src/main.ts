@@ -22,7 +22,10 @@ async function main(command: string): Promise<void> {
   }
   if ((admin.created && config.demo) || command === 'seed') {
     const loaded = await loadDemoData(db);
-    if (loaded) console.log(`Demo data loaded: ${loaded.entities} entities, ${loaded.contacts} contacts, ${loaded.users} users`);
+    if (loaded)
+      console.log(
+        `Demo data loaded: ${loaded.entities} entities, ${loaded.contacts} contacts, ${loaded.users} users`,
+      );
   }
   if (command === 'seed') return handle.close();
 
@@ -36,7 +39,9 @@ async function main(command: string): Promise<void> {
   process.once('SIGINT', () => void shutdown('SIGINT'));
   process.once('SIGTERM', () => void shutdown('SIGTERM'));
   await app.listen({ port: config.port, host: config.host });
-  console.log(`Trato is running at http://${config.host}:${config.port} (database: ${kind}${kind === 'pglite' ? `, ${config.dataDir}` : ''})`);
+  console.log(
+    `Trato is running at http://${config.host}:${config.port} (database: ${kind}${kind === 'pglite' ? `, ${config.dataDir}` : ''})`,
+  );
 }
 
 const command = process.argv[2] ?? 'start';

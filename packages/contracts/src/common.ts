@@ -24,7 +24,10 @@ export const isoDate = z.iso.date();
 /** Labels an admin writes per language: { es, ca, en }. At least one. */
 export const Labels = z
   .strictObject({ es: text(200).optional(), ca: text(200).optional(), en: text(200).optional() })
-  .refine((l) => Boolean(l.es || l.ca || l.en), { params: { code: 'label_required' }, message: 'label_required' });
+  .refine((l) => Boolean(l.es || l.ca || l.en), {
+    params: { code: 'label_required' },
+    message: 'label_required',
+  });
 export type Labels = z.infer<typeof Labels>;
 
 export const Version = z.number().int().min(1).max(2_147_483_647);
@@ -46,7 +49,18 @@ export const Problem = z.object({
 });
 export type Problem = z.infer<typeof Problem>;
 
-export const FILTER_OPS = ['eq', 'ne', 'in', 'lt', 'lte', 'gt', 'gte', 'contains', 'starts', 'empty'] as const;
+export const FILTER_OPS = [
+  'eq',
+  'ne',
+  'in',
+  'lt',
+  'lte',
+  'gt',
+  'gte',
+  'contains',
+  'starts',
+  'empty',
+] as const;
 export type FilterOp = (typeof FILTER_OPS)[number];
 
 /** Query string of every list: limit, cursor, sort, q, and filter[field][op]=value (parsed by the server). */

@@ -78,5 +78,14 @@ export const CONTACT_LIST_FIELDS = [
 /** Result of importing a .vcf file into an entity: one row per card. */
 export const VcardImportResult = z.object({
   created: z.array(Contact).max(1000),
-  errors: z.array(z.object({ index: z.number().int(), field: z.string().max(200), code: z.string().max(64), message: z.string().max(1000) })).max(1000),
+  errors: z
+    .array(
+      z.object({
+        index: z.number().int(),
+        field: z.string().max(200),
+        code: z.string().max(64),
+        message: z.string().max(1000),
+      }),
+    )
+    .max(1000),
 });

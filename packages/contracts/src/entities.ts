@@ -73,7 +73,9 @@ export const UpdateEntityRequest = z.strictObject({
 export type UpdateEntityRequest = z.input<typeof UpdateEntityRequest>;
 
 /** Upsert by external (ERP) code: the whole record, created or replaced. `version` is optional here. */
-export const UpsertEntityRequest = CreateEntityRequest.omit({ code: true }).extend({ version: Version.optional() });
+export const UpsertEntityRequest = CreateEntityRequest.omit({ code: true }).extend({
+  version: Version.optional(),
+});
 
 export const Entity = z.object({
   id,
@@ -168,7 +170,5 @@ export const BulkUpdateEntitiesRequest = z.strictObject({
 });
 export const BulkResult = z.object({
   updated: z.number().int().min(0),
-  errors: z
-    .array(z.object({ id, code: z.string().max(64), message: z.string().max(1000) }))
-    .max(1000),
+  errors: z.array(z.object({ id, code: z.string().max(64), message: z.string().max(1000) })).max(1000),
 });

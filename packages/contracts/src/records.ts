@@ -65,7 +65,9 @@ export const SAVED_VIEW_OBJECTS = ['entities', 'contacts'] as const;
 /** A saved list view: filters, sort and columns as the URL has them. */
 export const ViewQuery = z.strictObject({
   filters: z
-    .array(z.strictObject({ field: z.string().max(100), op: z.string().max(10), value: z.string().max(2000) }))
+    .array(
+      z.strictObject({ field: z.string().max(100), op: z.string().max(10), value: z.string().max(2000) }),
+    )
     .max(50),
   sort: z.string().max(200).optional(),
   columns: z.array(z.string().max(100)).max(100).optional(),

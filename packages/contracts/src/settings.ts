@@ -71,7 +71,9 @@ export const FieldDefinition = z.object({
   key: z.string().max(64),
   labels: z.record(z.string(), z.string().max(200)),
   type: z.enum(FIELD_TYPES),
-  options: z.array(z.object({ key: z.string().max(64), labels: z.record(z.string(), z.string().max(200)) })).max(500),
+  options: z
+    .array(z.object({ key: z.string().max(64), labels: z.record(z.string(), z.string().max(200)) }))
+    .max(500),
   required: z.boolean(),
   validation: FieldValidation,
   position: z.number().int(),

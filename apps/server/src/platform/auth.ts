@@ -1,7 +1,7 @@
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import { hash, verify } from '@node-rs/argon2';
-import type { Locale } from '@trato/contracts/common';
 import type { Permissions } from '@trato/contracts/auth';
+import type { Locale } from '@trato/contracts/common';
 import type { Database } from '../db/connection.ts';
 import { AppError } from './errors.ts';
 
@@ -28,7 +28,8 @@ const API_KEY_PREFIX = 'trato_';
 const ARGON2 = { algorithm: 2, memoryCost: 19456, timeCost: 2, parallelism: 1 } as const;
 
 export const hashPassword = (password: string) => hash(password, ARGON2);
-export const verifyPassword = (stored: string, password: string) => verify(stored, password).catch(() => false);
+export const verifyPassword = (stored: string, password: string) =>
+  verify(stored, password).catch(() => false);
 
 // Verified against when the email is unknown, so the response takes as long as for a real user.
 let dummyHash: string | undefined;
@@ -59,7 +60,13 @@ export async function createSession(db: Database, userId: string, userAgent: str
   const expiresAt = new Date(Date.now() + SESSION_DAYS * 86_400_000);
   await db
     .insertInto('sessions')
-    .values({ id: sha256(token), user_id: userId, csrf_token: csrfToken, expires_at: expiresAt, user_agent: userAgent })
+    .values({
+      id: sha256(token),
+      user_id: userId,
+      csrf_token: csrfToken,
+      expires_at: expiresAt,
+      user_agent: userAgent,
+    })
     .execute();
   return { token, csrfToken, expiresAt };
 }

@@ -29,7 +29,10 @@ export class AppError extends Error {
   readonly issues: FieldIssue[];
   readonly params: Record<string, unknown>;
 
-  constructor(code: ErrorCode, options: { issues?: FieldIssue[]; params?: Record<string, unknown>; message?: string } = {}) {
+  constructor(
+    code: ErrorCode,
+    options: { issues?: FieldIssue[]; params?: Record<string, unknown>; message?: string } = {},
+  ) {
     super(options.message ?? code);
     this.code = code;
     this.issues = options.issues ?? [];

@@ -66,6 +66,9 @@ function isPlainObject(value: unknown): value is Record<string, unknown> {
 }
 
 function sameValue(a: unknown, b: unknown): boolean {
-  if (a instanceof Date || b instanceof Date) return String(a instanceof Date ? a.toISOString() : a) === String(b instanceof Date ? b.toISOString() : b);
+  if (a instanceof Date || b instanceof Date)
+    return (
+      String(a instanceof Date ? a.toISOString() : a) === String(b instanceof Date ? b.toISOString() : b)
+    );
   return JSON.stringify(a) === JSON.stringify(b);
 }

@@ -1,5 +1,5 @@
-import type { Locale } from '@trato/contracts/common';
 import type { PermissionAction, PermissionObject } from '@trato/contracts/auth';
+import type { Locale } from '@trato/contracts/common';
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
 import type { AuthContext } from './auth.ts';
@@ -30,11 +30,19 @@ export function authOf(request: FastifyRequest): AuthContext {
 }
 
 /** Zod issue (as fastify-type-provider-zod passes it) → our field issue with a stable code. */
-function fromZodIssue(keyword: string, path: string, params: Record<string, any>, message: string): FieldIssue[] {
+function fromZodIssue(
+  keyword: string,
+  path: string,
+  params: Record<string, any>,
+  message: string,
+): FieldIssue[] {
   const field = path.replace(/^\//, '').replaceAll('/', '.');
   switch (keyword) {
     case 'unrecognized_keys':
-      return (params.keys as string[]).map((key) => ({ field: field ? `${field}.${key}` : key, code: 'unknown_field' }));
+      return (params.keys as string[]).map((key) => ({
+        field: field ? `${field}.${key}` : key,
+        code: 'unknown_field',
+      }));
     case 'invalid_type':
       return [
         params.input === undefined
@@ -54,24 +62,47 @@ function fromZodIssue(keyword: string, path: string, params: Record<string, any>
       return [
         {
           field,
-          code: params.origin === 'string' ? 'too_short' : params.origin === 'array' ? 'too_few' : 'too_small',
+          code:
+            params.origin === 'string' ? 'too_short' : params.origin === 'array' ? 'too_few' : 'too_small',
           params: { min: params.minimum },
         },
       ];
     case 'invalid_format':
       // A pattern check carries our own code as its message (e.g. invalid_key).
       if (params.format === 'regex' && /^[a-z_]+$/.test(message)) return [{ field, code: message }];
-      return [{ field, code: params.format === 'email' ? 'invalid_email' : params.format === 'url' ? 'invalid_url' : 'invalid_format', params: { format: params.format } }];
+      return [
+        {
+          field,
+          code:
+            params.format === 'email'
+              ? 'invalid_email'
+              : params.format === 'url'
+                ? 'invalid_url'
+                : 'invalid_format',
+          params: { format: params.format },
+        },
+      ];
     case 'invalid_value':
       return [{ field, code: 'invalid_option' }];
     case 'custom':
-      return [{ field, code: (params.params?.code as string | undefined) ?? 'invalid_value', params: params.params }];
+      return [
+        {
+          field,
+          code: (params.params?.code as string | undefined) ?? 'invalid_value',
+          params: params.params,
+        },
+      ];
     default:
       return [{ field, code: 'invalid_value' }];
   }
 }
 
-export function problemBody(request: FastifyRequest, code: ErrorCode, issues: FieldIssue[], params: Record<string, unknown> = {}) {
+export function problemBody(
+  request: FastifyRequest,
+  code: ErrorCode,
+  issues: FieldIssue[],
+  params: Record<string, unknown> = {},
+) {
   const t = translator(request.locale ?? negotiateLocale(request.headers['accept-language']));
   const status = ERROR_STATUS[code];
   return {
@@ -108,7 +139,12 @@ export function errorHandler(error: FastifyError | AppError, request: FastifyReq
   if (hasZodFastifySchemaValidationErrors(error)) {
     const context = (error as FastifyError & { validationContext?: string }).validationContext;
     const issues = error.validation.flatMap((v) => {
-      const found = fromZodIssue(v.keyword, v.instancePath, v.params as Record<string, unknown>, v.message ?? '');
+      const found = fromZodIssue(
+        v.keyword,
+        v.instancePath,
+        v.params as Record<string, unknown>,
+        v.message ?? '',
+      );
       return context === 'querystring' || context === 'params'
         ? found.map((i) => ({ ...i, field: i.field || context }))
         : found;
@@ -117,13 +153,22 @@ export function errorHandler(error: FastifyError | AppError, request: FastifyReq
   }
   const fastifyCode = (error as FastifyError).code;
   const status = (error as FastifyError).statusCode ?? 500;
-  if (fastifyCode === 'FST_ERR_CTP_INVALID_JSON_BODY' || fastifyCode === 'FST_ERR_CTP_EMPTY_JSON_BODY' || (error instanceof SyntaxError && status === 400)) {
+  if (
+    fastifyCode === 'FST_ERR_CTP_INVALID_JSON_BODY' ||
+    fastifyCode === 'FST_ERR_CTP_EMPTY_JSON_BODY' ||
+    (error instanceof SyntaxError && status === 400)
+  ) {
     return sendProblem(request, reply, 'malformed_request', [{ field: 'body', code: 'malformed_json' }]);
   }
-  if (status === 413 || fastifyCode === 'FST_REQ_FILE_TOO_LARGE' || fastifyCode === 'FST_ERR_CTP_BODY_TOO_LARGE') {
+  if (
+    status === 413 ||
+    fastifyCode === 'FST_REQ_FILE_TOO_LARGE' ||
+    fastifyCode === 'FST_ERR_CTP_BODY_TOO_LARGE'
+  ) {
     return sendProblem(request, reply, 'payload_too_large', [], { max: 'limit' });
   }
-  if (status === 415 || fastifyCode === 'FST_ERR_CTP_INVALID_MEDIA_TYPE') return sendProblem(request, reply, 'unsupported_media_type');
+  if (status === 415 || fastifyCode === 'FST_ERR_CTP_INVALID_MEDIA_TYPE')
+    return sendProblem(request, reply, 'unsupported_media_type');
   if (status === 429) {
     return sendProblem(request, reply, 'rate_limited', [], { seconds: reply.getHeader('retry-after') ?? 60 });
   }

@@ -1,9 +1,11 @@
 import { readFileSync } from 'node:fs';
-import i18next, { type TFunction } from 'i18next';
 import { LOCALES, type Locale } from '@trato/contracts/common';
+import i18next, { type TFunction } from 'i18next';
 
 const catalogue = (locale: Locale) =>
-  JSON.parse(readFileSync(new URL(`../../../../packages/contracts/src/i18n/${locale}.json`, import.meta.url), 'utf8'));
+  JSON.parse(
+    readFileSync(new URL(`../../../../packages/contracts/src/i18n/${locale}.json`, import.meta.url), 'utf8'),
+  );
 
 const instance = i18next.createInstance();
 await instance.init({

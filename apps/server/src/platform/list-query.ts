@@ -84,7 +84,8 @@ export function parseListQuery(
     const values = (Array.isArray(raw) ? raw : [raw]).map(String);
     for (const value of values) {
       const condition = buildCondition(field, op, value);
-      if (condition === null) issues.push({ field: key, code: 'invalid_value', params: { value: value.slice(0, 50) } });
+      if (condition === null)
+        issues.push({ field: key, code: 'invalid_value', params: { value: value.slice(0, 50) } });
       else conditions.push(condition);
     }
   }
@@ -169,13 +170,18 @@ function buildCondition(field: ListField, op: string, raw: string): RawBuilder<S
     return raw === 'true' ? empty : sql<SqlBool>`not ${empty}`;
   }
   if (op === 'in') {
-    const parts = raw.split(',').map((p) => p.trim()).filter(Boolean).slice(0, 200);
+    const parts = raw
+      .split(',')
+      .map((p) => p.trim())
+      .filter(Boolean)
+      .slice(0, 200);
     const baseKind = kind === 'array' || kind === 'multiselect' ? 'text' : kind;
     const values = parts.map((p) => typedValue(baseKind, p));
     if (values.length === 0 || values.some((v) => v === null)) return null;
     if (kind === 'array') return sql<SqlBool>`${expr} && ${values}::text[]`;
     if (kind === 'multiselect') return sql<SqlBool>`${expr} ?| ${values}::text[]`;
-    if (kind === 'text') return sql<SqlBool>`lower(${expr}) in (${sql.join(values.map((v) => sql`lower(${v})`))})`;
+    if (kind === 'text')
+      return sql<SqlBool>`lower(${expr}) in (${sql.join(values.map((v) => sql`lower(${v})`))})`;
     return sql<SqlBool>`${expr} in (${sql.join(values.map((v) => param(kind, v)))})`;
   }
   if (kind === 'array' || kind === 'multiselect') {
@@ -184,8 +190,7 @@ function buildCondition(field: ListField, op: string, raw: string): RawBuilder<S
       const has = sql<SqlBool>`${expr} ? ${raw}`;
       return op === 'ne' ? sql<SqlBool>`not coalesce(${has}, false)` : has;
     }
-    if (op === 'contains')
-      return sql<SqlBool>`array_to_string(${expr}, ' ') ilike ${`%${escapeLike(raw)}%`}`;
+    if (op === 'contains') return sql<SqlBool>`array_to_string(${expr}, ' ') ilike ${`%${escapeLike(raw)}%`}`;
     const has = sql<SqlBool>`${raw} = any(${expr})`;
     return op === 'ne' ? sql<SqlBool>`not (${has})` : has;
   }
@@ -226,7 +231,9 @@ function buildCondition(field: ListField, op: string, raw: string): RawBuilder<S
 /** ORDER BY for the parsed sort, with the id as the final tie-break (same direction as the last key). */
 export function orderBy(list: ParsedList, idExpr: RawBuilder<unknown>): RawBuilder<unknown> {
   const parts = list.sort.map((s) =>
-    s.nullable ? sql`${s.expr} ${sql.raw(s.desc ? 'desc' : 'asc')} nulls last` : sql`${s.expr} ${sql.raw(s.desc ? 'desc' : 'asc')}`,
+    s.nullable
+      ? sql`${s.expr} ${sql.raw(s.desc ? 'desc' : 'asc')} nulls last`
+      : sql`${s.expr} ${sql.raw(s.desc ? 'desc' : 'asc')}`,
   );
   const lastDesc = list.sort.at(-1)?.desc ?? false;
   parts.push(sql`${idExpr} ${sql.raw(lastDesc ? 'desc' : 'asc')}`);
@@ -246,7 +253,11 @@ export function encodeCursor(list: ParsedList, row: Record<string, unknown>, id:
   return Buffer.from(JSON.stringify([...values, id])).toString('base64url');
 }
 
-function afterCursor(cursor: string, sort: ParsedList['sort'], idExpr: RawBuilder<unknown>): RawBuilder<SqlBool> {
+function afterCursor(
+  cursor: string,
+  sort: ParsedList['sort'],
+  idExpr: RawBuilder<unknown>,
+): RawBuilder<SqlBool> {
   let values: unknown[];
   try {
     values = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
@@ -262,7 +273,10 @@ function afterCursor(cursor: string, sort: ParsedList['sort'], idExpr: RawBuilde
   // Fast path: keys that cannot be null, all one direction → a row comparison the index can seek to.
   if (allSameDirection && sort.every((s) => !s.nullable && values[sort.indexOf(s)] !== null)) {
     const left = sql.join([...sort.map((s) => s.expr), idExpr]);
-    const right = sql.join([...sort.map((s, i) => sql`${values[i]}::${sql.raw(pgType(s.kind))}`), sql`${id}::uuid`]);
+    const right = sql.join([
+      ...sort.map((s, i) => sql`${values[i]}::${sql.raw(pgType(s.kind))}`),
+      sql`${id}::uuid`,
+    ]);
     return sql<SqlBool>`(${left}) ${sql.raw(lastDesc ? '<' : '>')} (${right})`;
   }
   // General case: (k1 after v1) or (k1 = v1 and k2 after v2) … or (all equal and id after), nulls last.
@@ -277,11 +291,16 @@ function afterCursor(cursor: string, sort: ParsedList['sort'], idExpr: RawBuilde
         : s.nullable
           ? sql<SqlBool>`(${s.expr} ${sql.raw(s.desc ? '<' : '>')} ${typed} or ${s.expr} is null)`
           : sql<SqlBool>`${s.expr} ${sql.raw(s.desc ? '<' : '>')} ${typed}`;
-    if (after) branches.push(equalities.length ? sql<SqlBool>`(${sql.join(equalities, sql` and `)} and ${after})` : after);
+    if (after)
+      branches.push(
+        equalities.length ? sql<SqlBool>`(${sql.join(equalities, sql` and `)} and ${after})` : after,
+      );
     equalities.push(typed === null ? sql<SqlBool>`${s.expr} is null` : sql<SqlBool>`${s.expr} = ${typed}`);
   });
   const idAfter = sql<SqlBool>`${idExpr} ${sql.raw(lastDesc ? '<' : '>')} ${id}::uuid`;
-  branches.push(equalities.length ? sql<SqlBool>`(${sql.join(equalities, sql` and `)} and ${idAfter})` : idAfter);
+  branches.push(
+    equalities.length ? sql<SqlBool>`(${sql.join(equalities, sql` and `)} and ${idAfter})` : idAfter,
+  );
   return sql<SqlBool>`(${sql.join(branches, sql` or `)})`;
 }
 

@@ -23,7 +23,11 @@ export function scopeOf(auth: AuthContext, object: PermissionObject): Scope {
  * The record scope as a SQL condition on an owner column: own → the user's records; team → records owned by
  * anyone in the user's teams; all → no condition. Applied inside every list, search and get.
  */
-export function ownerScope(auth: AuthContext, object: PermissionObject, ownerColumn: string): RawBuilder<SqlBool> | null {
+export function ownerScope(
+  auth: AuthContext,
+  object: PermissionObject,
+  ownerColumn: string,
+): RawBuilder<SqlBool> | null {
   const scope = scopeOf(auth, object);
   if (scope === 'all') return null;
   const column = sql.ref(ownerColumn);
@@ -39,7 +43,10 @@ export const SEEDED_ROLES: { key: string; labels: Record<string, string>; permis
     key: 'admin',
     labels: { es: 'Administración', ca: 'Administració', en: 'Administrator' },
     permissions: {
-      objects: { entities: { actions: ALL_ACTIONS, scope: 'all' }, contacts: { actions: ALL_ACTIONS, scope: 'all' } },
+      objects: {
+        entities: { actions: ALL_ACTIONS, scope: 'all' },
+        contacts: { actions: ALL_ACTIONS, scope: 'all' },
+      },
       configure: true,
     },
   },
@@ -47,7 +54,10 @@ export const SEEDED_ROLES: { key: string; labels: Record<string, string>; permis
     key: 'manager',
     labels: { es: 'Responsable', ca: 'Responsable', en: 'Manager' },
     permissions: {
-      objects: { entities: { actions: ALL_ACTIONS, scope: 'all' }, contacts: { actions: ALL_ACTIONS, scope: 'all' } },
+      objects: {
+        entities: { actions: ALL_ACTIONS, scope: 'all' },
+        contacts: { actions: ALL_ACTIONS, scope: 'all' },
+      },
       configure: false,
     },
   },

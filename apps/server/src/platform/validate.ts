@@ -55,7 +55,12 @@ export function checkUrl(value: string, field: string, issues: IssueCollector): 
   const candidate = /^[a-z][a-z0-9+.-]*:/i.test(value) ? value : `https://${value}`;
   try {
     const url = new URL(candidate);
-    if ((url.protocol === 'http:' || url.protocol === 'https:') && url.hostname.includes('.') && !/\s/.test(value)) return url.href;
+    if (
+      (url.protocol === 'http:' || url.protocol === 'https:') &&
+      url.hostname.includes('.') &&
+      !/\s/.test(value)
+    )
+      return url.href;
   } catch {}
   issues.add(field, 'invalid_url');
   return null;

@@ -29,7 +29,9 @@ export async function createTestDatabaseUrl(): Promise<string | null> {
   // A new name on every attempt, so a (very unlikely) collision is retried too.
   const name = await retrying('create test database', async () => {
     const candidate = `${TEST_DATABASE_PREFIX}${runId}_${randomBytes(4).toString('hex')}`;
-    await withAdminClient(adminUrl, (client) => client.query(`CREATE DATABASE ${quoteIdentifier(candidate)}`));
+    await withAdminClient(adminUrl, (client) =>
+      client.query(`CREATE DATABASE ${quoteIdentifier(candidate)}`),
+    );
     return candidate;
   });
   return databaseUrl(adminUrl, name);

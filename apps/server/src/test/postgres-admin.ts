@@ -56,7 +56,10 @@ export function databaseNameOf(url: string): string {
 }
 
 /** Runs `work` on a short-lived connection to the maintenance database (the one in TEST_DATABASE_URL). */
-export async function withAdminClient<T>(adminUrl: string, work: (client: pg.Client) => Promise<T>): Promise<T> {
+export async function withAdminClient<T>(
+  adminUrl: string,
+  work: (client: pg.Client) => Promise<T>,
+): Promise<T> {
   const client = new pg.Client({ connectionString: adminUrl, connectionTimeoutMillis: 15_000 });
   // A server going away must not crash the test process through an unhandled 'error' event.
   client.on('error', () => {});

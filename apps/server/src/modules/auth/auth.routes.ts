@@ -22,7 +22,10 @@ export const authModule: AppModule = {
     app.post(
       '/auth/login',
       {
-        config: { access: 'public', rateLimit: { max: 10, timeWindow: '1 minute', keyGenerator: (r) => r.ip } },
+        config: {
+          access: 'public',
+          rateLimit: { max: 10, timeWindow: '1 minute', keyGenerator: (r) => r.ip },
+        },
         schema: {
           tags: ['auth'],
           summary: 'Sign in with email and password; sets an HttpOnly session cookie',
@@ -46,7 +49,10 @@ export const authModule: AppModule = {
 
     app.post(
       '/auth/logout',
-      { config: { access: 'authenticated' }, schema: { tags: ['auth'], summary: 'Sign out (ends the session)', response: { 204: z.null() } } },
+      {
+        config: { access: 'authenticated' },
+        schema: { tags: ['auth'], summary: 'Sign out (ends the session)', response: { 204: z.null() } },
+      },
       async (request, reply) => {
         await service.logout(db, authOf(request));
         reply.clearCookie(SESSION_COOKIE, { path: '/' });
@@ -56,7 +62,14 @@ export const authModule: AppModule = {
 
     app.get(
       '/auth/me',
-      { config: { access: 'authenticated' }, schema: { tags: ['auth'], summary: 'The signed-in user, role and permissions', response: { 200: Me } } },
+      {
+        config: { access: 'authenticated' },
+        schema: {
+          tags: ['auth'],
+          summary: 'The signed-in user, role and permissions',
+          response: { 200: Me },
+        },
+      },
       async (request) => service.me(db, authOf(request)),
     );
 
@@ -64,7 +77,12 @@ export const authModule: AppModule = {
       '/auth/me',
       {
         config: { access: 'authenticated' },
-        schema: { tags: ['auth'], summary: 'Change your name, language or time zone', body: UpdateMeRequest, response: { 200: Me } },
+        schema: {
+          tags: ['auth'],
+          summary: 'Change your name, language or time zone',
+          body: UpdateMeRequest,
+          response: { 200: Me },
+        },
       },
       async (request) => service.updateMe(db, authOf(request), request.body),
     );
@@ -73,7 +91,12 @@ export const authModule: AppModule = {
       '/auth/password',
       {
         config: { access: 'authenticated' },
-        schema: { tags: ['auth'], summary: 'Change your password (ends your other sessions)', body: ChangePasswordRequest, response: { 204: z.null() } },
+        schema: {
+          tags: ['auth'],
+          summary: 'Change your password (ends your other sessions)',
+          body: ChangePasswordRequest,
+          response: { 204: z.null() },
+        },
       },
       async (request, reply) => {
         await service.changePassword(db, authOf(request), request.body);
@@ -85,7 +108,11 @@ export const authModule: AppModule = {
       '/api-keys',
       {
         config: { access: 'authenticated' },
-        schema: { tags: ['api-keys'], summary: 'Your API keys', response: { 200: z.object({ data: z.array(ApiKey).max(1000) }) } },
+        schema: {
+          tags: ['api-keys'],
+          summary: 'Your API keys',
+          response: { 200: z.object({ data: z.array(ApiKey).max(1000) }) },
+        },
       },
       async (request) => ({ data: await service.listApiKeys(db, authOf(request)) }),
     );
@@ -101,14 +128,20 @@ export const authModule: AppModule = {
           response: { 201: CreatedApiKey },
         },
       },
-      async (request, reply) => reply.status(201).send(await service.createApiKey(db, authOf(request), request.body)),
+      async (request, reply) =>
+        reply.status(201).send(await service.createApiKey(db, authOf(request), request.body)),
     );
 
     app.delete(
       '/api-keys/:id',
       {
         config: { access: 'authenticated' },
-        schema: { tags: ['api-keys'], summary: 'Revoke an API key', params: z.object({ id }), response: { 204: z.null() } },
+        schema: {
+          tags: ['api-keys'],
+          summary: 'Revoke an API key',
+          params: z.object({ id }),
+          response: { 204: z.null() },
+        },
       },
       async (request, reply) => {
         await service.revokeApiKey(db, authOf(request), request.params.id);

@@ -13,7 +13,11 @@ import {
 import { AppError, notFound } from '../../platform/errors.ts';
 import { newId } from '../../platform/ids.ts';
 
-export async function login(db: Database, input: { email: string; password: string }, userAgent: string | null) {
+export async function login(
+  db: Database,
+  input: { email: string; password: string },
+  userAgent: string | null,
+) {
   const user = await db
     .selectFrom('users')
     .select(['id', 'password_hash', 'active'])
@@ -24,7 +28,8 @@ export async function login(db: Database, input: { email: string; password: stri
     await burnPasswordCheck(input.password);
     throw new AppError('invalid_credentials');
   }
-  if (!(await verifyPassword(user.password_hash, input.password)) || !user.active) throw new AppError('invalid_credentials');
+  if (!(await verifyPassword(user.password_hash, input.password)) || !user.active)
+    throw new AppError('invalid_credentials');
   const session = await createSession(db, user.id, userAgent?.slice(0, 500) ?? null);
   await db.updateTable('users').set({ last_login_at: new Date() }).where('id', '=', user.id).execute();
   const me = await loadMe(db, user.id, session.csrfToken);
@@ -43,7 +48,16 @@ async function loadMe(db: Database, userId: string, csrfToken: string): Promise<
   const user = await db
     .selectFrom('users')
     .innerJoin('roles', 'roles.id', 'users.role_id')
-    .select(['users.id', 'users.email', 'users.name', 'users.locale', 'users.time_zone', 'roles.id as role_id', 'roles.key as role_key', 'roles.permissions'])
+    .select([
+      'users.id',
+      'users.email',
+      'users.name',
+      'users.locale',
+      'users.time_zone',
+      'roles.id as role_id',
+      'roles.key as role_key',
+      'roles.permissions',
+    ])
     .where('users.id', '=', userId)
     .executeTakeFirstOrThrow();
   const teams = await db
@@ -60,7 +74,11 @@ async function loadMe(db: Database, userId: string, csrfToken: string): Promise<
     name: user.name,
     locale: user.locale as Locale | null,
     time_zone: user.time_zone,
-    role: { id: user.role_id, key: user.role_key, permissions: user.permissions as Me['role']['permissions'] },
+    role: {
+      id: user.role_id,
+      key: user.role_key,
+      permissions: user.permissions as Me['role']['permissions'],
+    },
     teams,
     csrf_token: csrfToken,
   };
@@ -103,13 +121,23 @@ export async function changePassword(
   auth: AuthContext,
   input: { current_password: string; new_password: string },
 ): Promise<void> {
-  const user = await db.selectFrom('users').select('password_hash').where('id', '=', auth.userId).executeTakeFirstOrThrow();
+  const user = await db
+    .selectFrom('users')
+    .select('password_hash')
+    .where('id', '=', auth.userId)
+    .executeTakeFirstOrThrow();
   if (!(await verifyPassword(user.password_hash, input.current_password))) {
-    throw new AppError('validation_failed', { issues: [{ field: 'current_password', code: 'wrong_password' }] });
+    throw new AppError('validation_failed', {
+      issues: [{ field: 'current_password', code: 'wrong_password' }],
+    });
   }
   const passwordHash = await hashPassword(input.new_password);
   await db.transaction().execute(async (trx) => {
-    await trx.updateTable('users').set({ password_hash: passwordHash, updated_at: new Date() }).where('id', '=', auth.userId).execute();
+    await trx
+      .updateTable('users')
+      .set({ password_hash: passwordHash, updated_at: new Date() })
+      .where('id', '=', auth.userId)
+      .execute();
     let others = trx.deleteFrom('sessions').where('user_id', '=', auth.userId);
     if (auth.sessionId) others = others.where('id', '!=', auth.sessionId);
     await others.execute();
@@ -144,7 +172,11 @@ export async function listApiKeys(db: Database, auth: AuthContext) {
   return rows.map(toApiKey);
 }
 
-export async function createApiKey(db: Database, auth: AuthContext, input: { name: string; expires_at?: string | null | undefined }) {
+export async function createApiKey(
+  db: Database,
+  auth: AuthContext,
+  input: { name: string; expires_at?: string | null | undefined },
+) {
   const generated = generateApiKey();
   const row = await db
     .insertInto('api_keys')

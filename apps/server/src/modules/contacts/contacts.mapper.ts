@@ -7,7 +7,8 @@ import { phoneSearchTerms } from '../entities/entities.mapper.ts';
 
 export type ContactRowWithEntity = ContactRow & { entity_name: string };
 
-export const fullName = (c: { first_name: string; last_name: string | null }) => [c.first_name, c.last_name].filter(Boolean).join(' ');
+export const fullName = (c: { first_name: string; last_name: string | null }) =>
+  [c.first_name, c.last_name].filter(Boolean).join(' ');
 
 export function toContact(row: ContactRowWithEntity): Contact {
   return {
@@ -40,7 +41,9 @@ export function contactSearchText(c: {
   phones?: readonly string[];
 }): string {
   return normalizeSearchText(
-    [c.first_name, c.last_name, c.job_title, ...(c.emails ?? []), ...phoneSearchTerms(c.phones ?? [])].filter(Boolean).join(' '),
+    [c.first_name, c.last_name, c.job_title, ...(c.emails ?? []), ...phoneSearchTerms(c.phones ?? [])]
+      .filter(Boolean)
+      .join(' '),
   );
 }
 

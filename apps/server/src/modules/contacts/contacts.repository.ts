@@ -7,7 +7,10 @@ import type { ContactRowWithEntity } from './contacts.mapper.ts';
 
 // A contact is visible when its entity is: the record scope is applied to the entity's owner.
 function visibleContacts(db: Executor, auth: AuthContext) {
-  let query = db.selectFrom('contacts').innerJoin('entities', 'entities.id', 'contacts.entity_id').where('entities.deleted_at', 'is', null);
+  let query = db
+    .selectFrom('contacts')
+    .innerJoin('entities', 'entities.id', 'contacts.entity_id')
+    .where('entities.deleted_at', 'is', null);
   const scope = ownerScope(auth, 'contacts', 'entities.owner_id');
   if (scope) query = query.where(scope);
   return query;
@@ -19,7 +22,10 @@ export async function findVisibleContact(
   id: string,
   options: { includeDeleted?: boolean; forUpdate?: boolean } = {},
 ): Promise<ContactRowWithEntity | undefined> {
-  let query = visibleContacts(db, auth).selectAll('contacts').select('entities.name as entity_name').where('contacts.id', '=', id);
+  let query = visibleContacts(db, auth)
+    .selectAll('contacts')
+    .select('entities.name as entity_name')
+    .where('contacts.id', '=', id);
   if (!options.includeDeleted) query = query.where('contacts.deleted_at', 'is', null);
   if (options.forUpdate) query = query.forUpdate('contacts');
   return (await query.executeTakeFirst()) as ContactRowWithEntity | undefined;
@@ -50,10 +56,16 @@ export async function listContacts(
   const last = page.at(-1);
   let total: number | undefined;
   if (list.includeTotal) {
-    const counted = await where(visibleContacts(db, auth)).select(sql<number>`count(*)`.as('n')).executeTakeFirstOrThrow();
+    const counted = await where(visibleContacts(db, auth))
+      .select(sql<number>`count(*)`.as('n'))
+      .executeTakeFirstOrThrow();
     total = Number(counted.n);
   }
-  return { rows: page, nextCursor: more && last ? encodeCursor(list, last, last.id) : null, ...(total !== undefined && { total }) };
+  return {
+    rows: page,
+    nextCursor: more && last ? encodeCursor(list, last, last.id) : null,
+    ...(total !== undefined && { total }),
+  };
 }
 
 /** Only one primary contact per entity: clear the others before setting one. */
@@ -69,6 +81,12 @@ export async function clearPrimary(db: Executor, entityId: string, exceptId: str
 
 export async function hasLiveContacts(db: Executor, entityId: string): Promise<boolean> {
   return Boolean(
-    await db.selectFrom('contacts').select('id').where('entity_id', '=', entityId).where('deleted_at', 'is', null).limit(1).executeTakeFirst(),
+    await db
+      .selectFrom('contacts')
+      .select('id')
+      .where('entity_id', '=', entityId)
+      .where('deleted_at', 'is', null)
+      .limit(1)
+      .executeTakeFirst(),
   );
 }

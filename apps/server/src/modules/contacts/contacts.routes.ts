@@ -1,5 +1,10 @@
 import { id, ListQuery, listResponse } from '@trato/contracts/common';
-import { Contact, CreateContactRequest, UpdateContactRequest, VcardImportResult } from '@trato/contracts/contacts';
+import {
+  Contact,
+  CreateContactRequest,
+  UpdateContactRequest,
+  VcardImportResult,
+} from '@trato/contracts/contacts';
 import { z } from 'zod';
 import { AppError } from '../../platform/errors.ts';
 import { authOf } from '../../platform/http.ts';
@@ -16,7 +21,12 @@ export const contactsModule: AppModule = {
       '/contacts',
       {
         config: { access: { object: 'contacts', action: 'read' } },
-        schema: { tags, summary: 'List contacts (filter[entity_id][eq]=… for one entity)', querystring: ListQuery, response: { 200: listResponse(Contact) } },
+        schema: {
+          tags,
+          summary: 'List contacts (filter[entity_id][eq]=… for one entity)',
+          querystring: ListQuery,
+          response: { 200: listResponse(Contact) },
+        },
       },
       async (request) => service.listContacts(db, authOf(request), request.query),
     );
@@ -24,9 +34,15 @@ export const contactsModule: AppModule = {
       '/contacts',
       {
         config: { access: { object: 'contacts', action: 'create' } },
-        schema: { tags, summary: 'Add a contact to an entity', body: CreateContactRequest, response: { 201: Contact } },
+        schema: {
+          tags,
+          summary: 'Add a contact to an entity',
+          body: CreateContactRequest,
+          response: { 201: Contact },
+        },
       },
-      async (request, reply) => reply.status(201).send(await service.createContact(db, authOf(request), request.body)),
+      async (request, reply) =>
+        reply.status(201).send(await service.createContact(db, authOf(request), request.body)),
     );
     app.get(
       '/contacts/:id',
@@ -40,7 +56,13 @@ export const contactsModule: AppModule = {
       '/contacts/:id',
       {
         config: { access: { object: 'contacts', action: 'edit' } },
-        schema: { tags, summary: 'Change a contact (send its version)', params: Params, body: UpdateContactRequest, response: { 200: Contact } },
+        schema: {
+          tags,
+          summary: 'Change a contact (send its version)',
+          params: Params,
+          body: UpdateContactRequest,
+          response: { 200: Contact },
+        },
       },
       async (request) => service.updateContact(db, authOf(request), request.params.id, request.body),
     );
@@ -48,7 +70,12 @@ export const contactsModule: AppModule = {
       '/contacts/:id',
       {
         config: { access: { object: 'contacts', action: 'delete' } },
-        schema: { tags, summary: 'Move a contact to the bin (restorable)', params: Params, response: { 204: z.null() } },
+        schema: {
+          tags,
+          summary: 'Move a contact to the bin (restorable)',
+          params: Params,
+          response: { 204: z.null() },
+        },
       },
       async (request, reply) => {
         await service.deleteContact(db, authOf(request), request.params.id);
@@ -67,11 +94,20 @@ export const contactsModule: AppModule = {
       '/contacts/:id/vcard',
       {
         config: { access: { object: 'contacts', action: 'read' } },
-        schema: { tags, summary: 'The contact as a vCard 4.0 file', params: Params, produces: ['text/vcard'] },
+        schema: {
+          tags,
+          summary: 'The contact as a vCard 4.0 file',
+          params: Params,
+          produces: ['text/vcard'],
+        },
       },
       async (request, reply) => {
         const card = await service.contactVcard(db, authOf(request), request.params.id);
-        const filename = card.name.normalize('NFD').replace(/[^\w.-]+/g, '_').slice(0, 80) || 'contact';
+        const filename =
+          card.name
+            .normalize('NFD')
+            .replace(/[^\w.-]+/g, '_')
+            .slice(0, 80) || 'contact';
         return reply
           .type('text/vcard; charset=utf-8')
           .header('content-disposition', `attachment; filename="${filename}.vcf"`)

@@ -10,10 +10,16 @@ import { diffChanges, type Executor, recordEvent } from '../../platform/events.t
 import { newId } from '../../platform/ids.ts';
 import { escapeLike, parseListQuery } from '../../platform/list-query.ts';
 import { checkEmails, checkPhones } from '../../platform/validate.ts';
-import { requireVisibleEntity } from '../entities/entities.service.ts';
 import { activeUserIds } from '../entities/entities.repository.ts';
+import { requireVisibleEntity } from '../entities/entities.service.ts';
 import { customFieldMap, listFields, validateCustomValues } from '../fields/fields.service.ts';
-import { CONTACT_FIELDS, CONTACT_WRITABLE, contactSearchText, fullName, toContact } from './contacts.mapper.ts';
+import {
+  CONTACT_FIELDS,
+  CONTACT_WRITABLE,
+  contactSearchText,
+  fullName,
+  toContact,
+} from './contacts.mapper.ts';
 import * as repo from './contacts.repository.ts';
 import { decodeVcardBytes, parseVcards, serializeVcard } from './vcard.ts';
 
@@ -51,14 +57,24 @@ export async function listContacts(db: Database, auth: AuthContext, query: Recor
   const q = typeof query.q === 'string' ? normalizeSearchText(query.q) : '';
   const extra = q ? [sql<boolean>`contacts.search_text like ${`%${escapeLike(q)}%`}`] : [];
   const page = await repo.listContacts(db, auth, list, extra);
-  return { data: page.rows.map(toContact), next_cursor: page.nextCursor, ...(page.total !== undefined && { total: page.total }) };
+  return {
+    data: page.rows.map(toContact),
+    next_cursor: page.nextCursor,
+    ...(page.total !== undefined && { total: page.total }),
+  };
 }
 
 /** Checks a contact write against the current row (null on create) and returns the columns to set. */
-async function resolveContactValues(trx: Executor, auth: AuthContext, input: ContactInput, current: ContactRow | null) {
+async function resolveContactValues(
+  trx: Executor,
+  auth: AuthContext,
+  input: ContactInput,
+  current: ContactRow | null,
+) {
   const issues = new IssueCollector();
   const values: Record<string, unknown> = {};
-  for (const [key, value] of Object.entries(input)) if (value !== undefined && key !== 'custom') values[key] = value;
+  for (const [key, value] of Object.entries(input))
+    if (value !== undefined && key !== 'custom') values[key] = value;
   if (input.emails) values.emails = checkEmails(input.emails, 'emails', issues);
   if (input.phones) values.phones = checkPhones(input.phones, 'phones', issues);
   if (input.entity_id && input.entity_id !== current?.entity_id) {
@@ -76,7 +92,11 @@ async function resolveContactValues(trx: Executor, auth: AuthContext, input: Con
   return values;
 }
 
-export async function createContact(db: Database, auth: AuthContext, input: ContactInput & { entity_id: string; first_name: string }) {
+export async function createContact(
+  db: Database,
+  auth: AuthContext,
+  input: ContactInput & { entity_id: string; first_name: string },
+) {
   const id = newId();
   await db.transaction().execute(async (trx) => {
     await createContactIn(trx, auth, id, input);
@@ -84,7 +104,12 @@ export async function createContact(db: Database, auth: AuthContext, input: Cont
   return getContact(db, auth, id);
 }
 
-async function createContactIn(trx: Executor, auth: AuthContext, id: string, input: ContactInput & { entity_id: string; first_name: string }) {
+async function createContactIn(
+  trx: Executor,
+  auth: AuthContext,
+  id: string,
+  input: ContactInput & { entity_id: string; first_name: string },
+) {
   const values = await resolveContactValues(trx, auth, input, null);
   // The first contact of an entity is its primary one unless told otherwise.
   const isPrimary = input.is_primary ?? !(await repo.hasLiveContacts(trx, input.entity_id));
@@ -106,11 +131,19 @@ async function createContactIn(trx: Executor, auth: AuthContext, id: string, inp
     objectId: id,
     entityId: input.entity_id,
     actorId: auth.userId,
-    changes: { ...diffChanges({}, { ...values, is_primary: isPrimary }, CONTACT_WRITABLE), name: [null, fullName(values as ContactRow)] },
+    changes: {
+      ...diffChanges({}, { ...values, is_primary: isPrimary }, CONTACT_WRITABLE),
+      name: [null, fullName(values as ContactRow)],
+    },
   });
 }
 
-export async function updateContact(db: Database, auth: AuthContext, id: string, input: ContactInput & { version: number }) {
+export async function updateContact(
+  db: Database,
+  auth: AuthContext,
+  id: string,
+  input: ContactInput & { version: number },
+) {
   const { version, ...patch } = input;
   await db.transaction().execute(async (trx) => {
     const current = await requireVisibleContact(trx, auth, id, { forUpdate: true });
@@ -118,7 +151,8 @@ export async function updateContact(db: Database, auth: AuthContext, id: string,
     const values = await resolveContactValues(trx, auth, patch, current);
     const entityId = (values.entity_id as string | undefined) ?? current.entity_id;
     if (values.is_primary === true) await repo.clearPrimary(trx, entityId, id);
-    if (values.entity_id && values.entity_id !== current.entity_id && values.is_primary === undefined) values.is_primary = false;
+    if (values.entity_id && values.entity_id !== current.entity_id && values.is_primary === undefined)
+      values.is_primary = false;
     const changes = diffChanges(current, values, CONTACT_WRITABLE);
     if (Object.keys(changes).length === 0) return;
     await trx
@@ -149,7 +183,13 @@ export async function deleteContact(db: Database, auth: AuthContext, id: string)
     const current = await requireVisibleContact(trx, auth, id, { forUpdate: true });
     await trx
       .updateTable('contacts')
-      .set({ deleted_at: new Date(), is_primary: false, version: current.version + 1, updated_at: new Date(), updated_by: auth.userId })
+      .set({
+        deleted_at: new Date(),
+        is_primary: false,
+        version: current.version + 1,
+        updated_at: new Date(),
+        updated_by: auth.userId,
+      })
       .where('id', '=', id)
       .execute();
     await recordEvent(trx, {
@@ -169,7 +209,12 @@ export async function restoreContact(db: Database, auth: AuthContext, id: string
     if (!current.deleted_at) return;
     await trx
       .updateTable('contacts')
-      .set({ deleted_at: null, version: current.version + 1, updated_at: new Date(), updated_by: auth.userId })
+      .set({
+        deleted_at: null,
+        version: current.version + 1,
+        updated_at: new Date(),
+        updated_by: auth.userId,
+      })
       .where('id', '=', id)
       .execute();
     await recordEvent(trx, {
@@ -184,7 +229,11 @@ export async function restoreContact(db: Database, auth: AuthContext, id: string
   return getContact(db, auth, id);
 }
 
-export async function contactVcard(db: Database, auth: AuthContext, id: string): Promise<{ name: string; body: string }> {
+export async function contactVcard(
+  db: Database,
+  auth: AuthContext,
+  id: string,
+): Promise<{ name: string; body: string }> {
   const row = await requireVisibleContact(db, auth, id);
   const body = serializeVcard({
     id: row.id,
@@ -213,8 +262,12 @@ export async function importVcards(
   bytes: Uint8Array,
 ): Promise<z.infer<typeof VcardImportResult>> {
   const cards = parseVcards(decodeVcardBytes(bytes));
-  if (cards.length === 0) throw new AppError('validation_failed', { issues: [{ field: 'file', code: 'invalid_vcard' }] });
-  if (cards.length > MAX_CARDS) throw new AppError('validation_failed', { issues: [{ field: 'file', code: 'too_many', params: { max: MAX_CARDS } }] });
+  if (cards.length === 0)
+    throw new AppError('validation_failed', { issues: [{ field: 'file', code: 'invalid_vcard' }] });
+  if (cards.length > MAX_CARDS)
+    throw new AppError('validation_failed', {
+      issues: [{ field: 'file', code: 'too_many', params: { max: MAX_CARDS } }],
+    });
   const ids: string[] = [];
   await db.transaction().execute(async (trx) => {
     await requireVisibleEntity(trx, auth, entityId);
@@ -237,7 +290,8 @@ export async function importVcards(
         ids.push(id);
       } catch (error) {
         if (!(error instanceof AppError)) throw error;
-        for (const issue of error.issues) errors.push({ field: `cards.${index}.${issue.field}`, code: issue.code });
+        for (const issue of error.issues)
+          errors.push({ field: `cards.${index}.${issue.field}`, code: issue.code });
       }
     }
     if (errors.length > 0) throw new AppError('validation_failed', { issues: errors });

@@ -30,7 +30,8 @@ export function toEntity(row: EntityRowWithOwner): Entity {
     owner_id: row.owner_id,
     owner: row.owner_id ? { id: row.owner_id, name: row.owner_name ?? '' } : null,
     custom: row.custom,
-    ...(row.contact_count !== undefined && row.contact_count !== null && { contact_count: row.contact_count }),
+    ...(row.contact_count !== undefined &&
+      row.contact_count !== null && { contact_count: row.contact_count }),
     merged_into_id: row.merged_into_id,
     version: row.version,
     created_at: row.created_at.toISOString(),

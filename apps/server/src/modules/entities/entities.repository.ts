@@ -53,7 +53,9 @@ export async function listEntities(
   let query = where(baseSelect(db))
     .select(sortSelections(list) as any)
     .select(
-      sql<number>`(select count(*) from contacts c where c.entity_id = entities.id and c.deleted_at is null)`.as('contact_count'),
+      sql<number>`(select count(*) from contacts c where c.entity_id = entities.id and c.deleted_at is null)`.as(
+        'contact_count',
+      ),
     )
     .orderBy(orderBy(list, ID))
     .limit(list.limit + 1);
@@ -64,10 +66,16 @@ export async function listEntities(
   const last = page.at(-1);
   let total: number | undefined;
   if (list.includeTotal) {
-    const counted = await where(db.selectFrom('entities')).select(sql<number>`count(*)`.as('n')).executeTakeFirstOrThrow();
+    const counted = await where(db.selectFrom('entities'))
+      .select(sql<number>`count(*)`.as('n'))
+      .executeTakeFirstOrThrow();
     total = Number(counted.n);
   }
-  return { rows: page, nextCursor: more && last ? encodeCursor(list, last, last.id) : null, ...(total !== undefined && { total }) };
+  return {
+    rows: page,
+    nextCursor: more && last ? encodeCursor(list, last, last.id) : null,
+    ...(total !== undefined && { total }),
+  };
 }
 
 export async function insertEntity(db: Executor, values: NewEntityRow): Promise<void> {

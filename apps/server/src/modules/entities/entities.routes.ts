@@ -4,8 +4,8 @@ import {
   BulkResult,
   BulkUpdateEntitiesRequest,
   CreateEntityRequest,
-  DuplicateCheckResponse,
   DuplicateCheckRequest,
+  DuplicateCheckResponse,
   Entity,
   MergeEntitiesRequest,
   UpdateEntityRequest,
@@ -53,7 +53,13 @@ export const entitiesModule: AppModule = {
       },
       async (request, reply) => {
         const { columns: wanted, ...query } = request.query;
-        const columns = wanted ? wanted.split(',').map((c) => c.trim()).filter(Boolean).slice(0, 100) : [...DEFAULT_EXPORT_COLUMNS];
+        const columns = wanted
+          ? wanted
+              .split(',')
+              .map((c) => c.trim())
+              .filter(Boolean)
+              .slice(0, 100)
+          : [...DEFAULT_EXPORT_COLUMNS];
         const customKeys = new Set((await listFields(db, 'entity')).map((f) => f.key));
         const chunks = exportEntitiesCsv(db, authOf(request), query, columns, customKeys);
         const first = await chunks.next(); // errors surface here, before the headers are sent
@@ -65,7 +71,10 @@ export const entitiesModule: AppModule = {
         );
         return reply
           .type('text/csv; charset=utf-8')
-          .header('content-disposition', `attachment; filename="entities-${new Date().toISOString().slice(0, 10)}.csv"`)
+          .header(
+            'content-disposition',
+            `attachment; filename="entities-${new Date().toISOString().slice(0, 10)}.csv"`,
+          )
           .send(stream);
       },
     );
@@ -74,9 +83,15 @@ export const entitiesModule: AppModule = {
       '/entities',
       {
         config: { access: { object: 'entities', action: 'create' } },
-        schema: { tags, summary: 'Create an entity (company or person)', body: CreateEntityRequest, response: { 201: Entity } },
+        schema: {
+          tags,
+          summary: 'Create an entity (company or person)',
+          body: CreateEntityRequest,
+          response: { 201: Entity },
+        },
       },
-      async (request, reply) => reply.status(201).send(await service.createEntity(db, authOf(request), request.body)),
+      async (request, reply) =>
+        reply.status(201).send(await service.createEntity(db, authOf(request), request.body)),
     );
 
     app.post(
@@ -85,7 +100,8 @@ export const entitiesModule: AppModule = {
         config: { access: { object: 'entities', action: 'read' } },
         schema: {
           tags,
-          summary: 'Likely duplicates of the entity being written: same tax id, email or phone, or a similar name',
+          summary:
+            'Likely duplicates of the entity being written: same tax id, email or phone, or a similar name',
           body: DuplicateCheckRequest,
           response: { 200: DuplicateCheckResponse },
         },
@@ -120,7 +136,12 @@ export const entitiesModule: AppModule = {
         },
       },
       async (request, reply) => {
-        const { entity, created } = await service.upsertEntityByCode(db, authOf(request), request.params.code.trim(), request.body);
+        const { entity, created } = await service.upsertEntityByCode(
+          db,
+          authOf(request),
+          request.params.code.trim(),
+          request.body,
+        );
         return reply.status(created ? 201 : 200).send(entity);
       },
     );
@@ -153,7 +174,12 @@ export const entitiesModule: AppModule = {
       '/entities/:id',
       {
         config: { access: { object: 'entities', action: 'delete' } },
-        schema: { tags, summary: 'Move an entity to the bin (restorable)', params: Params, response: { 204: z.null() } },
+        schema: {
+          tags,
+          summary: 'Move an entity to the bin (restorable)',
+          params: Params,
+          response: { 204: z.null() },
+        },
       },
       async (request, reply) => {
         await service.deleteEntity(db, authOf(request), request.params.id);

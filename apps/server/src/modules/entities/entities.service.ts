@@ -3,7 +3,13 @@ import { normalizeSearchText } from '@trato/contracts/validation/text';
 import { sql } from 'kysely';
 import type { Database } from '../../db/connection.ts';
 import type { AuthContext } from '../../platform/auth.ts';
-import { AppError, IssueCollector, isUniqueViolation, notFound, versionConflict } from '../../platform/errors.ts';
+import {
+  AppError,
+  IssueCollector,
+  isUniqueViolation,
+  notFound,
+  versionConflict,
+} from '../../platform/errors.ts';
 import { diffChanges, type Executor, recordEvent } from '../../platform/events.ts';
 import { newId } from '../../platform/ids.ts';
 import { escapeLike, type FieldMap, parseListQuery } from '../../platform/list-query.ts';
@@ -15,7 +21,11 @@ import * as repo from './entities.repository.ts';
 import { type EntityInput, type EntityRules, resolveEntityValues } from './entity-values.ts';
 
 export async function loadEntityRules(db: Executor): Promise<EntityRules> {
-  const [definitions, pickLists, userIds] = await Promise.all([listFields(db, 'entity'), activeKeys(db), repo.activeUserIds(db)]);
+  const [definitions, pickLists, userIds] = await Promise.all([
+    listFields(db, 'entity'),
+    activeKeys(db),
+    repo.activeUserIds(db),
+  ]);
   return { definitions, pickLists, userIds };
 }
 
@@ -40,10 +50,17 @@ export async function getEntity(db: Database, auth: AuthContext, id: string): Pr
 }
 
 export async function listEntities(db: Database, auth: AuthContext, query: Record<string, unknown>) {
-  const list = parseListQuery(query, await entityFieldMap(db), { sort: 'name', idExpr: sql.ref('entities.id') });
+  const list = parseListQuery(query, await entityFieldMap(db), {
+    sort: 'name',
+    idExpr: sql.ref('entities.id'),
+  });
   const extra = typeof query.q === 'string' && query.q ? [searchCondition(query.q)] : [];
   const page = await repo.listEntities(db, auth, list, extra);
-  return { data: page.rows.map(toEntity), next_cursor: page.nextCursor, ...(page.total !== undefined && { total: page.total }) };
+  return {
+    data: page.rows.map(toEntity),
+    next_cursor: page.nextCursor,
+    ...(page.total !== undefined && { total: page.total }),
+  };
 }
 
 function searchCondition(q: string) {
@@ -54,18 +71,29 @@ function searchCondition(q: string) {
 }
 
 function throwIfCodeTaken(error: unknown): never {
-  if (isUniqueViolation(error, 'entities_code_key')) throw new AppError('conflict', { issues: [{ field: 'code', code: 'code_taken' }] });
+  if (isUniqueViolation(error, 'entities_code_key'))
+    throw new AppError('conflict', { issues: [{ field: 'code', code: 'code_taken' }] });
   throw error;
 }
 
-export async function createEntity(db: Database, auth: AuthContext, input: EntityInput & { kind: 'person' | 'company'; name: string }) {
+export async function createEntity(
+  db: Database,
+  auth: AuthContext,
+  input: EntityInput & { kind: 'person' | 'company'; name: string },
+) {
   const id = newId();
   await db
     .transaction()
     .execute(async (trx) => {
       const issues = new IssueCollector();
-      const values = resolveEntityValues({ owner_id: auth.userId, ...input }, null, await loadEntityRules(trx), issues);
-      if (typeof values.code === 'string' && (await repo.isCodeTaken(trx, values.code, null))) issues.add('code', 'code_taken');
+      const values = resolveEntityValues(
+        { owner_id: auth.userId, ...input },
+        null,
+        await loadEntityRules(trx),
+        issues,
+      );
+      if (typeof values.code === 'string' && (await repo.isCodeTaken(trx, values.code, null)))
+        issues.add('code', 'code_taken');
       issues.throwIfAny();
       await repo.insertEntity(trx, {
         id,
@@ -75,13 +103,25 @@ export async function createEntity(db: Database, auth: AuthContext, input: Entit
         updated_by: auth.userId,
       });
       const initial = diffChanges({}, values, ENTITY_WRITABLE);
-      await recordEvent(trx, { type: 'entity.created', object: 'entity', objectId: id, entityId: id, actorId: auth.userId, changes: initial });
+      await recordEvent(trx, {
+        type: 'entity.created',
+        object: 'entity',
+        objectId: id,
+        entityId: id,
+        actorId: auth.userId,
+        changes: initial,
+      });
     })
     .catch(throwIfCodeTaken);
   return getEntity(db, auth, id);
 }
 
-export async function updateEntity(db: Database, auth: AuthContext, id: string, input: EntityInput & { version: number }) {
+export async function updateEntity(
+  db: Database,
+  auth: AuthContext,
+  id: string,
+  input: EntityInput & { version: number },
+) {
   const { version, ...patch } = input;
   await db
     .transaction()
@@ -104,7 +144,11 @@ export async function applyEntityPatch(
 ) {
   const issues = new IssueCollector();
   const values = resolveEntityValues(patch, current, await loadEntityRules(trx), issues);
-  if (typeof values.code === 'string' && values.code !== current.code && (await repo.isCodeTaken(trx, values.code, current.id))) {
+  if (
+    typeof values.code === 'string' &&
+    values.code !== current.code &&
+    (await repo.isCodeTaken(trx, values.code, current.id))
+  ) {
     issues.add('code', 'code_taken');
   }
   issues.throwIfAny();
@@ -117,14 +161,32 @@ export async function applyEntityPatch(
     updated_at: new Date(),
     updated_by: auth.userId,
   });
-  await recordEvent(trx, { type: eventType, object: 'entity', objectId: current.id, entityId: current.id, actorId: auth.userId, changes });
+  await recordEvent(trx, {
+    type: eventType,
+    object: 'entity',
+    objectId: current.id,
+    entityId: current.id,
+    actorId: auth.userId,
+    changes,
+  });
 }
 
 export async function deleteEntity(db: Database, auth: AuthContext, id: string): Promise<void> {
   await db.transaction().execute(async (trx) => {
     const current = await requireVisibleEntity(trx, auth, id, { forUpdate: true });
-    await repo.updateEntityRow(trx, id, { deleted_at: new Date(), version: current.version + 1, updated_at: new Date(), updated_by: auth.userId });
-    await recordEvent(trx, { type: 'entity.deleted', object: 'entity', objectId: id, entityId: id, actorId: auth.userId });
+    await repo.updateEntityRow(trx, id, {
+      deleted_at: new Date(),
+      version: current.version + 1,
+      updated_at: new Date(),
+      updated_by: auth.userId,
+    });
+    await recordEvent(trx, {
+      type: 'entity.deleted',
+      object: 'entity',
+      objectId: id,
+      entityId: id,
+      actorId: auth.userId,
+    });
   });
 }
 
@@ -132,9 +194,21 @@ export async function restoreEntity(db: Database, auth: AuthContext, id: string)
   await db.transaction().execute(async (trx) => {
     const current = await requireVisibleEntity(trx, auth, id, { forUpdate: true, includeDeleted: true });
     if (!current.deleted_at) return;
-    if (current.merged_into_id) throw new AppError('conflict', { issues: [{ field: 'id', code: 'already_merged' }] });
-    await repo.updateEntityRow(trx, id, { deleted_at: null, version: current.version + 1, updated_at: new Date(), updated_by: auth.userId });
-    await recordEvent(trx, { type: 'entity.restored', object: 'entity', objectId: id, entityId: id, actorId: auth.userId });
+    if (current.merged_into_id)
+      throw new AppError('conflict', { issues: [{ field: 'id', code: 'already_merged' }] });
+    await repo.updateEntityRow(trx, id, {
+      deleted_at: null,
+      version: current.version + 1,
+      updated_at: new Date(),
+      updated_by: auth.userId,
+    });
+    await recordEvent(trx, {
+      type: 'entity.restored',
+      object: 'entity',
+      objectId: id,
+      entityId: id,
+      actorId: auth.userId,
+    });
   });
   return getEntity(db, auth, id);
 }
@@ -161,7 +235,12 @@ export async function upsertEntityByCode(
         created = true;
         id = newId();
         const issues = new IssueCollector();
-        const values = resolveEntityValues({ owner_id: auth.userId, ...fields, code }, null, await loadEntityRules(trx), issues);
+        const values = resolveEntityValues(
+          { owner_id: auth.userId, ...fields, code },
+          null,
+          await loadEntityRules(trx),
+          issues,
+        );
         issues.throwIfAny();
         await repo.insertEntity(trx, {
           id,
@@ -182,7 +261,10 @@ export async function upsertEntityByCode(
       }
       assertCan(auth, 'entities', 'edit');
       id = existing.id;
-      const current = await requireVisibleEntity(trx, auth, existing.id, { forUpdate: true, includeDeleted: true });
+      const current = await requireVisibleEntity(trx, auth, existing.id, {
+        forUpdate: true,
+        includeDeleted: true,
+      });
       if (version !== undefined && current.version !== version) throw versionConflict(current.version);
       await applyEntityPatch(trx, auth, current, fields);
     })
@@ -218,17 +300,26 @@ export async function bulkUpdateEntities(
       }
       const patch: EntityInput = { ...plain };
       if (add_roles || remove_roles) {
-        patch.roles = [...new Set([...current.roles, ...(add_roles ?? [])])].filter((r) => !(remove_roles ?? []).includes(r));
+        patch.roles = [...new Set([...current.roles, ...(add_roles ?? [])])].filter(
+          (r) => !(remove_roles ?? []).includes(r),
+        );
       }
       try {
         await applyEntityPatch(trx, auth, current, patch);
         updated++;
       } catch (error) {
         if (!(error instanceof AppError)) throw error;
-        errors.push({ id, code: error.issues[0]?.code ?? error.code, message: error.issues[0]?.field ?? error.code });
+        errors.push({
+          id,
+          code: error.issues[0]?.code ?? error.code,
+          message: error.issues[0]?.field ?? error.code,
+        });
       }
     }
-    if (errors.length > 0) throw new AppError('validation_failed', { issues: errors.map((e) => ({ field: `ids.${input.ids.indexOf(e.id)}`, code: e.code })) });
+    if (errors.length > 0)
+      throw new AppError('validation_failed', {
+        issues: errors.map((e) => ({ field: `ids.${input.ids.indexOf(e.id)}`, code: e.code })),
+      });
     return { updated, errors };
   });
 }

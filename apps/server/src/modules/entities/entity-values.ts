@@ -41,7 +41,12 @@ export interface EntityRules {
  * Checks and normalises an entity write against the current record (null on create): emails, phones (E.164),
  * tax id checksums, pick-list values, owner and custom fields. Returns only the columns that change.
  */
-export function resolveEntityValues(input: EntityInput, current: EntityRow | null, rules: EntityRules, issues: IssueCollector) {
+export function resolveEntityValues(
+  input: EntityInput,
+  current: EntityRow | null,
+  rules: EntityRules,
+  issues: IssueCollector,
+) {
   const values: Record<string, unknown> = {};
   for (const [key, value] of Object.entries(input)) {
     if (value !== undefined && key !== 'custom') values[key] = value;
@@ -58,21 +63,31 @@ export function resolveEntityValues(input: EntityInput, current: EntityRow | nul
     if (result.ok) {
       values.tax_id = result.value;
       values.tax_country = country;
-    } else issues.add('tax_id', result.code === 'invalid_checksum' ? 'invalid_tax_id_checksum' : 'invalid_tax_id');
+    } else
+      issues.add('tax_id', result.code === 'invalid_checksum' ? 'invalid_tax_id_checksum' : 'invalid_tax_id');
   }
 
   input.roles?.forEach((role, i) => {
-    if (!rules.pickLists.get('entity_roles')?.has(role) && !current?.roles.includes(role)) issues.add(`roles.${i}`, 'invalid_option');
+    if (!rules.pickLists.get('entity_roles')?.has(role) && !current?.roles.includes(role))
+      issues.add(`roles.${i}`, 'invalid_option');
   });
   if (input.roles) values.roles = [...new Set(input.roles)];
   for (const list of ['source', 'sector', 'zone'] as const) {
     const value = input[list];
-    if (value && value !== current?.[list] && !rules.pickLists.get(list)?.has(value)) issues.add(list, 'invalid_option');
+    if (value && value !== current?.[list] && !rules.pickLists.get(list)?.has(value))
+      issues.add(list, 'invalid_option');
   }
-  if (input.owner_id && input.owner_id !== current?.owner_id && !rules.userIds.has(input.owner_id)) issues.add('owner_id', 'unknown_user');
+  if (input.owner_id && input.owner_id !== current?.owner_id && !rules.userIds.has(input.owner_id))
+    issues.add('owner_id', 'unknown_user');
 
   if (input.custom !== undefined || !current) {
-    values.custom = validateCustomValues(rules.definitions, input.custom, current?.custom ?? {}, issues, rules.userIds);
+    values.custom = validateCustomValues(
+      rules.definitions,
+      input.custom,
+      current?.custom ?? {},
+      issues,
+      rules.userIds,
+    );
   }
 
   const merged = { ...current, ...values } as EntityRow;

@@ -26,12 +26,23 @@ export const DEFAULT_EXPORT_COLUMNS = [
   'created_at',
 ] as const;
 
-const EXPORTABLE = new Set<string>([...DEFAULT_EXPORT_COLUMNS, 'id', 'legal_name', 'tax_country', 'owner_id', 'updated_at']);
+const EXPORTABLE = new Set<string>([
+  ...DEFAULT_EXPORT_COLUMNS,
+  'id',
+  'legal_name',
+  'tax_country',
+  'owner_id',
+  'updated_at',
+]);
 
 function cell(entity: Entity, column: string): string {
   if (column.startsWith('custom.')) {
     const value = entity.custom[column.slice(7)];
-    return value === undefined || value === null ? '' : Array.isArray(value) ? value.join('; ') : String(value);
+    return value === undefined || value === null
+      ? ''
+      : Array.isArray(value)
+        ? value.join('; ')
+        : String(value);
   }
   if (column === 'owner') return entity.owner?.name ?? '';
   const value = (entity as unknown as Record<string, unknown>)[column];
@@ -49,17 +60,27 @@ export async function* exportEntitiesCsv(
   columns: string[],
   customKeys: Set<string>,
 ): AsyncGenerator<string> {
-  const unknown = columns.filter((c) => !EXPORTABLE.has(c) && !(c.startsWith('custom.') && customKeys.has(c.slice(7))));
+  const unknown = columns.filter(
+    (c) => !EXPORTABLE.has(c) && !(c.startsWith('custom.') && customKeys.has(c.slice(7))),
+  );
   if (unknown.length > 0) {
-    throw new AppError('validation_failed', { issues: unknown.map((c) => ({ field: 'columns', code: 'unknown_field', params: { value: c } })) });
+    throw new AppError('validation_failed', {
+      issues: unknown.map((c) => ({ field: 'columns', code: 'unknown_field', params: { value: c } })),
+    });
   }
   // Validate the query before the first byte goes out, so a bad filter is still a clean 422.
   let page = await listEntities(db, auth, { ...query, limit: 500, include_total: 'false' });
   yield `\uFEFF${Papa.unparse([columns])}\r\n`;
   for (;;) {
-    if (page.data.length > 0) yield `${Papa.unparse(page.data.map((e) => columns.map((c) => neutraliseFormula(cell(e, c)))))}\r\n`;
+    if (page.data.length > 0)
+      yield `${Papa.unparse(page.data.map((e) => columns.map((c) => neutraliseFormula(cell(e, c)))))}\r\n`;
     if (!page.next_cursor) return;
-    page = await listEntities(db, auth, { ...query, limit: 500, cursor: page.next_cursor, include_total: 'false' });
+    page = await listEntities(db, auth, {
+      ...query,
+      limit: 500,
+      cursor: page.next_cursor,
+      include_total: 'false',
+    });
   }
 }
 

@@ -17,13 +17,18 @@ export async function mergeEntities(
   intoId: string,
   input: { from_id: string; version: number; values?: EntityInput | undefined },
 ): Promise<Entity> {
-  if (input.from_id === intoId) throw new AppError('validation_failed', { issues: [{ field: 'from_id', code: 'same_entity' }] });
+  if (input.from_id === intoId)
+    throw new AppError('validation_failed', { issues: [{ field: 'from_id', code: 'same_entity' }] });
   await db.transaction().execute(async (trx) => {
     const into = await requireVisibleEntity(trx, auth, intoId, { forUpdate: true });
-    const from = await requireVisibleEntity(trx, auth, input.from_id, { forUpdate: true, includeDeleted: true }).catch(() => {
+    const from = await requireVisibleEntity(trx, auth, input.from_id, {
+      forUpdate: true,
+      includeDeleted: true,
+    }).catch(() => {
       throw new AppError('validation_failed', { issues: [{ field: 'from_id', code: 'unknown_entity' }] });
     });
-    if (from.merged_into_id || from.deleted_at) throw new AppError('conflict', { issues: [{ field: 'from_id', code: 'already_merged' }] });
+    if (from.merged_into_id || from.deleted_at)
+      throw new AppError('conflict', { issues: [{ field: 'from_id', code: 'already_merged' }] });
     if (into.version !== input.version) throw versionConflict(into.version);
 
     const values = input.values ?? {};
@@ -49,7 +54,11 @@ export async function mergeEntities(
       })
       .where('id', '=', from.id)
       .execute();
-    await trx.updateTable('contacts').set({ entity_id: intoId, is_primary: false, updated_at: now }).where('entity_id', '=', from.id).execute();
+    await trx
+      .updateTable('contacts')
+      .set({ entity_id: intoId, is_primary: false, updated_at: now })
+      .where('entity_id', '=', from.id)
+      .execute();
     await trx.updateTable('notes').set({ entity_id: intoId }).where('entity_id', '=', from.id).execute();
     await trx.updateTable('files').set({ entity_id: intoId }).where('entity_id', '=', from.id).execute();
     await trx.updateTable('events').set({ entity_id: intoId }).where('entity_id', '=', from.id).execute();

@@ -37,7 +37,11 @@ export function validateCustomValues(
     if (value !== undefined) result[key] = value;
   }
   for (const def of definitions) {
-    if (def.required && isEmpty(result[def.key]) && !issues.issues.some((i) => i.field === `custom.${def.key}`)) {
+    if (
+      def.required &&
+      isEmpty(result[def.key]) &&
+      !issues.issues.some((i) => i.field === `custom.${def.key}`)
+    ) {
       issues.add(`custom.${def.key}`, 'required');
     }
   }
@@ -59,13 +63,20 @@ function coerce(
       const value = raw.trim();
       const max = v.max_length ?? DEFAULT_MAX_LENGTH[def.type];
       if (value.length > max) return issues.add(field, 'too_long', { max });
-      if (v.min_length !== undefined && value.length < v.min_length) return issues.add(field, 'too_short', { min: v.min_length });
-      if (v.pattern && !new RegExp(`^(?:${v.pattern})$`, 'u').test(value)) return issues.add(field, 'pattern_mismatch');
+      if (v.min_length !== undefined && value.length < v.min_length)
+        return issues.add(field, 'too_short', { min: v.min_length });
+      if (v.pattern && !new RegExp(`^(?:${v.pattern})$`, 'u').test(value))
+        return issues.add(field, 'pattern_mismatch');
       return value;
     }
     case 'number':
     case 'money': {
-      const n = typeof raw === 'number' ? raw : typeof raw === 'string' && raw.trim() !== '' ? Number(raw.replace(',', '.')) : Number.NaN;
+      const n =
+        typeof raw === 'number'
+          ? raw
+          : typeof raw === 'string' && raw.trim() !== ''
+            ? Number(raw.replace(',', '.'))
+            : Number.NaN;
       if (!Number.isFinite(n)) return issues.add(field, 'invalid_number');
       const decimals = v.decimals ?? (def.type === 'money' ? 2 : 4);
       const text = typeof raw === 'string' ? raw.trim().replace(',', '.') : String(raw);
@@ -90,7 +101,8 @@ function coerce(
       if (typeof raw !== 'boolean') return issues.add(field, 'invalid_type', { expected: 'boolean' });
       return raw;
     case 'select':
-      if (typeof raw !== 'string' || !def.options.some((o) => o.key === raw)) return issues.add(field, 'invalid_option');
+      if (typeof raw !== 'string' || !def.options.some((o) => o.key === raw))
+        return issues.add(field, 'invalid_option');
       return raw;
     case 'multiselect': {
       if (!Array.isArray(raw) || raw.length > def.options.length) return issues.add(field, 'invalid_option');
@@ -108,7 +120,8 @@ function coerce(
       if (typeof raw !== 'string' || raw.length > 2000) return issues.add(field, 'invalid_url');
       return checkUrl(raw.trim(), field, issues) ?? undefined;
     case 'user':
-      if (typeof raw !== 'string' || !isUuid(raw) || !userIds.has(raw.toLowerCase())) return issues.add(field, 'unknown_user');
+      if (typeof raw !== 'string' || !isUuid(raw) || !userIds.has(raw.toLowerCase()))
+        return issues.add(field, 'unknown_user');
       return raw.toLowerCase();
   }
 }

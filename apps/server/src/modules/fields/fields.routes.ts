@@ -1,5 +1,10 @@
 import { id } from '@trato/contracts/common';
-import { CreateFieldRequest, FIELD_OBJECTS, FieldDefinition, UpdateFieldRequest } from '@trato/contracts/settings';
+import {
+  CreateFieldRequest,
+  FIELD_OBJECTS,
+  FieldDefinition,
+  UpdateFieldRequest,
+} from '@trato/contracts/settings';
 import { z } from 'zod';
 import { authOf } from '../../platform/http.ts';
 import type { AppModule } from '../../platform/module.ts';
@@ -25,9 +30,15 @@ export const fieldsModule: AppModule = {
       '/fields',
       {
         config: { access: 'configure' },
-        schema: { tags: ['fields'], summary: 'Add a custom field', body: CreateFieldRequest, response: { 201: FieldDefinition } },
+        schema: {
+          tags: ['fields'],
+          summary: 'Add a custom field',
+          body: CreateFieldRequest,
+          response: { 201: FieldDefinition },
+        },
       },
-      async (request, reply) => reply.status(201).send(await service.createField(db, dbKind, authOf(request), request.body)),
+      async (request, reply) =>
+        reply.status(201).send(await service.createField(db, dbKind, authOf(request), request.body)),
     );
     app.patch(
       '/fields/:id',

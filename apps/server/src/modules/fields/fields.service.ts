@@ -60,10 +60,15 @@ export function customFieldMap(definitions: FieldDefinition[], column = 'custom'
   return map;
 }
 
-function checkDefinition(input: { type: FieldType; options?: { key: string }[] | undefined; validation?: FieldValidation | undefined }) {
+function checkDefinition(input: {
+  type: FieldType;
+  options?: { key: string }[] | undefined;
+  validation?: FieldValidation | undefined;
+}) {
   const issues: { field: string; code: string; params?: Record<string, unknown> }[] = [];
   const needsOptions = input.type === 'select' || input.type === 'multiselect';
-  if (needsOptions && (input.options ?? []).length === 0) issues.push({ field: 'options', code: 'too_few', params: { min: 1 } });
+  if (needsOptions && (input.options ?? []).length === 0)
+    issues.push({ field: 'options', code: 'too_few', params: { min: 1 } });
   const keys = new Set<string>();
   (input.options ?? []).forEach((o, i) => {
     if (keys.has(o.key)) issues.push({ field: `options.${i}.key`, code: 'key_taken' });
@@ -78,7 +83,8 @@ function checkDefinition(input: { type: FieldType; options?: { key: string }[] |
     }
   }
   const v = input.validation;
-  if (v?.min !== undefined && v.max !== undefined && v.min > v.max) issues.push({ field: 'validation.max', code: 'too_small', params: { min: v.min } });
+  if (v?.min !== undefined && v.max !== undefined && v.min > v.max)
+    issues.push({ field: 'validation.max', code: 'too_small', params: { min: v.min } });
   if (issues.length > 0) throw new AppError('validation_failed', { issues });
 }
 
@@ -162,10 +168,20 @@ export async function updateField(
   },
 ): Promise<FieldDefinition> {
   const row = await db.transaction().execute(async (trx) => {
-    const current = await trx.selectFrom('field_definitions').selectAll().where('id', '=', fieldId).where('deleted_at', 'is', null).forUpdate().executeTakeFirst();
+    const current = await trx
+      .selectFrom('field_definitions')
+      .selectAll()
+      .where('id', '=', fieldId)
+      .where('deleted_at', 'is', null)
+      .forUpdate()
+      .executeTakeFirst();
     if (!current) throw notFound();
     if (current.version !== input.version) throw versionConflict(current.version);
-    checkDefinition({ type: current.type as FieldType, options: input.options ?? current.options, validation: input.validation });
+    checkDefinition({
+      type: current.type as FieldType,
+      options: input.options ?? current.options,
+      validation: input.validation,
+    });
     const patch = {
       ...(input.labels !== undefined && { labels: input.labels }),
       ...(input.options !== undefined && { options: input.options }),
@@ -193,7 +209,14 @@ export async function updateField(
       objectId: fieldId,
       entityId: null,
       actorId: auth.userId,
-      changes: diffChanges(current, patch, ['labels', 'options', 'required', 'validation', 'position', 'indexed']),
+      changes: diffChanges(current, patch, [
+        'labels',
+        'options',
+        'required',
+        'validation',
+        'position',
+        'indexed',
+      ]),
     });
     return updated;
   });
@@ -212,7 +235,14 @@ export async function deleteField(db: Database, auth: AuthContext, fieldId: stri
       .returning(['object', 'key'])
       .executeTakeFirst();
     if (!result) throw notFound();
-    await recordEvent(trx, { type: 'field.deleted', object: 'field', objectId: fieldId, entityId: null, actorId: auth.userId, changes: result });
+    await recordEvent(trx, {
+      type: 'field.deleted',
+      object: 'field',
+      objectId: fieldId,
+      entityId: null,
+      actorId: auth.userId,
+      changes: result,
+    });
   });
 }
 
@@ -226,7 +256,10 @@ async function ensureCustomIndex(db: Database, dbKind: DatabaseKind, def: FieldD
   const field = map[`custom.${def.key}`];
   if (!field) return;
   const name = `${table}_custom_${def.key}_idx`;
-  const using = def.type === 'multiselect' ? sql`using gin ((custom->${sql.lit(def.key)}))` : sql`((${field.expr}))`;
+  const using =
+    def.type === 'multiselect' ? sql`using gin ((custom->${sql.lit(def.key)}))` : sql`((${field.expr}))`;
   const concurrently = dbKind === 'postgres' ? sql`concurrently` : sql``;
-  await sql`create index ${concurrently} if not exists ${sql.id(name)} on ${sql.table(table)} ${using}`.execute(db);
+  await sql`create index ${concurrently} if not exists ${sql.id(name)} on ${sql.table(table)} ${using}`.execute(
+    db,
+  );
 }

@@ -16,7 +16,12 @@ export const filesModule: AppModule = {
       '/entities/:id/files',
       {
         config: { access: { object: 'entities', action: 'read' } },
-        schema: { tags, summary: "An entity's attachments", params: z.object({ id }), response: { 200: z.object({ data: z.array(FileAttachment).max(1000) }) } },
+        schema: {
+          tags,
+          summary: "An entity's attachments",
+          params: z.object({ id }),
+          response: { 200: z.object({ data: z.array(FileAttachment).max(1000) }) },
+        },
       },
       async (request) => ({ data: await service.listFiles(db, authOf(request), request.params.id) }),
     );
@@ -37,10 +42,18 @@ export const filesModule: AppModule = {
         const part = await request.file();
         if (!part) throw new AppError('validation_failed', { issues: [{ field: 'file', code: 'required' }] });
         const contactField = part.fields.contact_id;
-        const contactId = contactField && 'value' in contactField && typeof contactField.value === 'string' && contactField.value ? contactField.value : null;
+        const contactId =
+          contactField &&
+          'value' in contactField &&
+          typeof contactField.value === 'string' &&
+          contactField.value
+            ? contactField.value
+            : null;
         if (contactId !== null && !isUuid(contactId)) {
           part.file.resume();
-          throw new AppError('validation_failed', { issues: [{ field: 'contact_id', code: 'unknown_contact' }] });
+          throw new AppError('validation_failed', {
+            issues: [{ field: 'contact_id', code: 'unknown_contact' }],
+          });
         }
         const file = await service.uploadFile(db, authOf(request), config.dataDir, request.params.id, {
           filename: part.filename,
@@ -55,7 +68,12 @@ export const filesModule: AppModule = {
       '/files/:id',
       {
         config: { access: { object: 'entities', action: 'read' } },
-        schema: { tags, summary: 'Download an attachment', params: z.object({ id }), produces: ['application/octet-stream'] },
+        schema: {
+          tags,
+          summary: 'Download an attachment',
+          params: z.object({ id }),
+          produces: ['application/octet-stream'],
+        },
       },
       async (request, reply) => {
         const file = await service.openFile(db, authOf(request), config.dataDir, request.params.id);
@@ -71,7 +89,12 @@ export const filesModule: AppModule = {
       '/files/:id',
       {
         config: { access: { object: 'entities', action: 'read' } },
-        schema: { tags, summary: 'Delete an attachment you uploaded', params: z.object({ id }), response: { 204: z.null() } },
+        schema: {
+          tags,
+          summary: 'Delete an attachment you uploaded',
+          params: z.object({ id }),
+          response: { 204: z.null() },
+        },
       },
       async (request, reply) => {
         await service.deleteFile(db, authOf(request), request.params.id);

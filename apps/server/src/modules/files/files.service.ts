@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { createReadStream, createWriteStream } from 'node:fs';
 import { mkdir, rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
-import { Transform, type Readable } from 'node:stream';
+import { type Readable, Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type { Database } from '../../db/connection.ts';
 import type { AuthContext } from '../../platform/auth.ts';
@@ -17,7 +17,17 @@ const INLINE_SAFE = /^(image\/(png|jpeg|gif|webp)|application\/pdf|text\/plain)$
 
 export const filesRoot = (dataDir: string) => join(dataDir, 'files');
 
-function toFile(row: { id: string; entity_id: string; contact_id: string | null; name: string; mime_type: string; size: number; created_by: string | null; uploader_name: string | null; created_at: Date }) {
+function toFile(row: {
+  id: string;
+  entity_id: string;
+  contact_id: string | null;
+  name: string;
+  mime_type: string;
+  size: number;
+  created_by: string | null;
+  uploader_name: string | null;
+  created_at: Date;
+}) {
   return {
     id: row.id,
     entity_id: row.entity_id,
@@ -32,19 +42,31 @@ function toFile(row: { id: string; entity_id: string; contact_id: string | null;
 }
 
 function selectFiles(db: Executor) {
-  return db.selectFrom('files').leftJoin('users', 'users.id', 'files.created_by').selectAll('files').select('users.name as uploader_name').where('files.deleted_at', 'is', null);
+  return db
+    .selectFrom('files')
+    .leftJoin('users', 'users.id', 'files.created_by')
+    .selectAll('files')
+    .select('users.name as uploader_name')
+    .where('files.deleted_at', 'is', null);
 }
 
 export async function listFiles(db: Database, auth: AuthContext, entityId: string) {
   await requireVisibleEntity(db, auth, entityId, { includeDeleted: true });
-  const rows = await selectFiles(db).where('files.entity_id', '=', entityId).orderBy('files.created_at', 'desc').limit(1000).execute();
+  const rows = await selectFiles(db)
+    .where('files.entity_id', '=', entityId)
+    .orderBy('files.created_at', 'desc')
+    .limit(1000)
+    .execute();
   return rows.map(toFile);
 }
 
 /** Safe file name for storage listings and Content-Disposition: no paths, no control characters. */
 export function cleanFileName(name: string): string {
   const base = name.replace(/\\/g, '/').split('/').pop() ?? '';
-  const cleaned = base.replace(/[\u0000-\u001f\u007f"]/g, '').trim().slice(0, 255);
+  const cleaned = base
+    .replace(/[\u0000-\u001f\u007f"]/g, '')
+    .trim()
+    .slice(0, 255);
   return cleaned || 'file';
 }
 
@@ -57,7 +79,12 @@ export async function uploadFile(
   auth: AuthContext,
   dataDir: string,
   entityId: string,
-  upload: { filename: string; mimetype: string; file: Readable & { truncated?: boolean }; contactId: string | null },
+  upload: {
+    filename: string;
+    mimetype: string;
+    file: Readable & { truncated?: boolean };
+    contactId: string | null;
+  },
 ) {
   await requireVisibleEntity(db, auth, entityId);
   const id = newId();
@@ -83,7 +110,10 @@ export async function uploadFile(
       await requireVisibleEntity(trx, auth, entityId);
       if (upload.contactId) {
         const contact = await requireVisibleContact(trx, auth, upload.contactId).catch(() => null);
-        if (!contact || contact.entity_id !== entityId) throw new AppError('validation_failed', { issues: [{ field: 'contact_id', code: 'unknown_contact' }] });
+        if (!contact || contact.entity_id !== entityId)
+          throw new AppError('validation_failed', {
+            issues: [{ field: 'contact_id', code: 'unknown_contact' }],
+          });
       }
       const name = cleanFileName(upload.filename);
       await trx
@@ -136,11 +166,24 @@ export async function openFile(db: Database, auth: AuthContext, dataDir: string,
 
 export async function deleteFile(db: Database, auth: AuthContext, fileId: string): Promise<void> {
   await db.transaction().execute(async (trx) => {
-    const row = await trx.selectFrom('files').selectAll().where('id', '=', fileId).where('deleted_at', 'is', null).forUpdate().executeTakeFirst();
+    const row = await trx
+      .selectFrom('files')
+      .selectAll()
+      .where('id', '=', fileId)
+      .where('deleted_at', 'is', null)
+      .forUpdate()
+      .executeTakeFirst();
     if (!row) throw notFound();
     await requireVisibleEntity(trx, auth, row.entity_id);
     if (row.created_by !== auth.userId && !auth.permissions.configure) throw new AppError('forbidden');
     await trx.updateTable('files').set({ deleted_at: new Date() }).where('id', '=', fileId).execute();
-    await recordEvent(trx, { type: 'file.deleted', object: 'file', objectId: fileId, entityId: row.entity_id, actorId: auth.userId, changes: { summary: row.name, contact_id: row.contact_id } });
+    await recordEvent(trx, {
+      type: 'file.deleted',
+      object: 'file',
+      objectId: fileId,
+      entityId: row.entity_id,
+      actorId: auth.userId,
+      changes: { summary: row.name, contact_id: row.contact_id },
+    });
   });
 }

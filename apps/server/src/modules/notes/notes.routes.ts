@@ -14,7 +14,12 @@ export const notesModule: AppModule = {
       '/entities/:id/notes',
       {
         config: { access: { object: 'entities', action: 'read' } },
-        schema: { tags, summary: "An entity's notes (Markdown), newest first", params: z.object({ id }), response: { 200: z.object({ data: z.array(Note).max(500) }) } },
+        schema: {
+          tags,
+          summary: "An entity's notes (Markdown), newest first",
+          params: z.object({ id }),
+          response: { 200: z.object({ data: z.array(Note).max(500) }) },
+        },
       },
       async (request) => ({ data: await service.listNotes(db, authOf(request), request.params.id) }),
     );
@@ -22,15 +27,30 @@ export const notesModule: AppModule = {
       '/entities/:id/notes',
       {
         config: { access: { object: 'entities', action: 'read' } },
-        schema: { tags, summary: 'Write a note on an entity (optionally about one of its contacts)', params: z.object({ id }), body: CreateNoteRequest, response: { 201: Note } },
+        schema: {
+          tags,
+          summary: 'Write a note on an entity (optionally about one of its contacts)',
+          params: z.object({ id }),
+          body: CreateNoteRequest,
+          response: { 201: Note },
+        },
       },
-      async (request, reply) => reply.status(201).send(await service.createNote(db, authOf(request), request.params.id, request.body)),
+      async (request, reply) =>
+        reply
+          .status(201)
+          .send(await service.createNote(db, authOf(request), request.params.id, request.body)),
     );
     app.patch(
       '/notes/:id',
       {
         config: { access: { object: 'entities', action: 'read' } },
-        schema: { tags, summary: 'Change your note', params: z.object({ id }), body: UpdateNoteRequest, response: { 200: Note } },
+        schema: {
+          tags,
+          summary: 'Change your note',
+          params: z.object({ id }),
+          body: UpdateNoteRequest,
+          response: { 200: Note },
+        },
       },
       async (request) => service.updateNote(db, authOf(request), request.params.id, request.body),
     );

@@ -1,5 +1,5 @@
-import type { z } from 'zod';
 import type { Note } from '@trato/contracts/records';
+import type { z } from 'zod';
 import type { Database } from '../../db/connection.ts';
 import type { AuthContext } from '../../platform/auth.ts';
 import { AppError, notFound, versionConflict } from '../../platform/errors.ts';
@@ -61,11 +61,20 @@ export async function createNote(
     await requireVisibleEntity(trx, auth, entityId);
     if (input.contact_id) {
       const contact = await requireVisibleContact(trx, auth, input.contact_id).catch(() => null);
-      if (!contact || contact.entity_id !== entityId) throw new AppError('validation_failed', { issues: [{ field: 'contact_id', code: 'unknown_contact' }] });
+      if (!contact || contact.entity_id !== entityId)
+        throw new AppError('validation_failed', {
+          issues: [{ field: 'contact_id', code: 'unknown_contact' }],
+        });
     }
     await trx
       .insertInto('notes')
-      .values({ id, entity_id: entityId, contact_id: input.contact_id ?? null, body: input.body, created_by: auth.userId })
+      .values({
+        id,
+        entity_id: entityId,
+        contact_id: input.contact_id ?? null,
+        body: input.body,
+        created_by: auth.userId,
+      })
       .execute();
     await recordEvent(trx, {
       type: 'note.created',
@@ -81,25 +90,44 @@ export async function createNote(
 
 /** A note can be changed or removed by its author, or by someone allowed to edit the entity and configure. */
 async function requireOwnNote(trx: Executor, auth: AuthContext, noteId: string) {
-  const note = await trx.selectFrom('notes').selectAll().where('id', '=', noteId).where('deleted_at', 'is', null).forUpdate().executeTakeFirst();
+  const note = await trx
+    .selectFrom('notes')
+    .selectAll()
+    .where('id', '=', noteId)
+    .where('deleted_at', 'is', null)
+    .forUpdate()
+    .executeTakeFirst();
   if (!note) throw notFound();
   await requireVisibleEntity(trx, auth, note.entity_id);
   if (note.created_by !== auth.userId && !auth.permissions.configure) throw new AppError('forbidden');
   return note;
 }
 
-export async function updateNote(db: Database, auth: AuthContext, noteId: string, input: { version: number; body: string }): Promise<NoteOut> {
+export async function updateNote(
+  db: Database,
+  auth: AuthContext,
+  noteId: string,
+  input: { version: number; body: string },
+): Promise<NoteOut> {
   await db.transaction().execute(async (trx) => {
     const note = await requireOwnNote(trx, auth, noteId);
     if (note.version !== input.version) throw versionConflict(note.version);
-    await trx.updateTable('notes').set({ body: input.body, version: note.version + 1, updated_at: new Date() }).where('id', '=', noteId).execute();
+    await trx
+      .updateTable('notes')
+      .set({ body: input.body, version: note.version + 1, updated_at: new Date() })
+      .where('id', '=', noteId)
+      .execute();
     await recordEvent(trx, {
       type: 'note.updated',
       object: 'note',
       objectId: noteId,
       entityId: note.entity_id,
       actorId: auth.userId,
-      changes: { summary: excerpt(input.body), body: [excerpt(note.body), excerpt(input.body)], contact_id: note.contact_id },
+      changes: {
+        summary: excerpt(input.body),
+        body: [excerpt(note.body), excerpt(input.body)],
+        contact_id: note.contact_id,
+      },
     });
   });
   return toNote((await loadNote(db, noteId))!);

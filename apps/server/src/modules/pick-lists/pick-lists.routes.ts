@@ -1,5 +1,10 @@
 import { id } from '@trato/contracts/common';
-import { CreatePickListOptionRequest, PICK_LISTS, PickListOption, UpdatePickListOptionRequest } from '@trato/contracts/settings';
+import {
+  CreatePickListOptionRequest,
+  PICK_LISTS,
+  PickListOption,
+  UpdatePickListOptionRequest,
+} from '@trato/contracts/settings';
 import { z } from 'zod';
 import { authOf } from '../../platform/http.ts';
 import type { AppModule } from '../../platform/module.ts';
@@ -35,7 +40,9 @@ export const pickListsModule: AppModule = {
         },
       },
       async (request, reply) =>
-        reply.status(201).send(await service.createOption(db, authOf(request), request.params.list, request.body)),
+        reply
+          .status(201)
+          .send(await service.createOption(db, authOf(request), request.params.list, request.body)),
     );
     app.patch(
       '/pick-lists/:list/options/:id',
@@ -49,7 +56,8 @@ export const pickListsModule: AppModule = {
           response: { 200: PickListOption },
         },
       },
-      async (request) => service.updateOption(db, authOf(request), request.params.list, request.params.id, request.body),
+      async (request) =>
+        service.updateOption(db, authOf(request), request.params.list, request.params.id, request.body),
     );
     app.delete(
       '/pick-lists/:list/options/:id',

@@ -12,12 +12,15 @@ export const searchModule: AppModule = {
         config: { access: 'authenticated' },
         schema: {
           tags: ['search'],
-          summary: 'Search entities and contacts by name, code, tax id, email or phone (accent- and typo-tolerant)',
+          summary:
+            'Search entities and contacts by name, code, tax id, email or phone (accent- and typo-tolerant)',
           querystring: SearchQuery,
           response: { 200: SearchResponse },
         },
       },
-      async (request) => ({ data: await globalSearch(db, authOf(request), request.query.q, request.query.limit) }),
+      async (request) => ({
+        data: await globalSearch(db, authOf(request), request.query.q, request.query.limit),
+      }),
     );
   },
 };

@@ -19,7 +19,12 @@ export interface SearchHit {
  * Accent- and case-free (search_text is normalised on write); substring matches first, then, if those are
  * few, typo-tolerant trigram matches ("telefonika" finds "Telefónica").
  */
-export async function globalSearch(db: Database, auth: AuthContext, q: string, limit: number): Promise<SearchHit[]> {
+export async function globalSearch(
+  db: Database,
+  auth: AuthContext,
+  q: string,
+  limit: number,
+): Promise<SearchHit[]> {
   const term = normalizeSearchText(q);
   if (term.length === 0) return [];
   const compact = q.replace(/[\s().-]/g, '');
@@ -41,8 +46,19 @@ function matchCondition(column: string, nameColumn: string, needle: string) {
     : sql<SqlBool>`${sql.ref(column)} like ${`%${escapeLike(needle)}%`}`;
 }
 
-async function searchEntities(db: Database, auth: AuthContext, needle: string, limit: number): Promise<SearchHit[]> {
-  const exact = await sql<{ id: string; name: string; city: string | null; code: string | null; score: number }>`
+async function searchEntities(
+  db: Database,
+  auth: AuthContext,
+  needle: string,
+  limit: number,
+): Promise<SearchHit[]> {
+  const exact = await sql<{
+    id: string;
+    name: string;
+    city: string | null;
+    code: string | null;
+    score: number;
+  }>`
     select e.id, e.name, e.city, e.code,
       (case when e.name_key like ${`${escapeLike(needle)}%`} then 1 else 0 end + similarity(e.name_key, ${needle}))::float8 as score
     from entities e
@@ -51,7 +67,13 @@ async function searchEntities(db: Database, auth: AuthContext, needle: string, l
     limit ${limit}`.execute(db);
   let rows = exact.rows;
   if (rows.length < limit && needle.length >= 4) {
-    const fuzzy = await sql<{ id: string; name: string; city: string | null; code: string | null; score: number }>`
+    const fuzzy = await sql<{
+      id: string;
+      name: string;
+      city: string | null;
+      code: string | null;
+      score: number;
+    }>`
       select e.id, e.name, e.city, e.code, word_similarity(${needle}, e.search_text)::float8 * 0.9 as score
       from entities e
       where e.deleted_at is null and ${needle} <% e.search_text and ${scopeSql(auth, 'entities')}
@@ -70,8 +92,21 @@ async function searchEntities(db: Database, auth: AuthContext, needle: string, l
   }));
 }
 
-async function searchContacts(db: Database, auth: AuthContext, needle: string, limit: number): Promise<SearchHit[]> {
-  type Row = { id: string; first_name: string; last_name: string | null; job_title: string | null; entity_id: string; entity_name: string; score: number };
+async function searchContacts(
+  db: Database,
+  auth: AuthContext,
+  needle: string,
+  limit: number,
+): Promise<SearchHit[]> {
+  type Row = {
+    id: string;
+    first_name: string;
+    last_name: string | null;
+    job_title: string | null;
+    entity_id: string;
+    entity_name: string;
+    score: number;
+  };
   const exact = await sql<Row>`
     select c.id, c.first_name, c.last_name, c.job_title, c.entity_id, e.name as entity_name,
       (case when c.name_key like ${`${escapeLike(needle)}%`} then 1 else 0 end + similarity(c.name_key, ${needle}))::float8 as score

@@ -24,7 +24,8 @@ export const timelineModule: AppModule = {
         config: { access: { object: 'entities', action: 'read' } },
         schema: {
           tags: ['entities'],
-          summary: "The entity's history: every change (who, when, which fields from what to what), notes and files",
+          summary:
+            "The entity's history: every change (who, when, which fields from what to what), notes and files",
           params: z.object({ id }),
           querystring: TimelineQuery,
           response: { 200: listResponse(TimelineItem) },

@@ -54,12 +54,22 @@ async function page(db: Database, where: ReturnType<typeof sql<boolean>>, query:
 }
 
 /** Everything that happened to an entity and its contacts, notes and files; newest first (ids are UUIDv7). */
-export async function entityTimeline(db: Database, auth: AuthContext, entityId: string, query: TimelineQuery) {
+export async function entityTimeline(
+  db: Database,
+  auth: AuthContext,
+  entityId: string,
+  query: TimelineQuery,
+) {
   await requireVisibleEntity(db, auth, entityId, { includeDeleted: true });
   return page(db, sql<boolean>`ev.entity_id = ${entityId}::uuid`, query);
 }
 
-export async function contactTimeline(db: Database, auth: AuthContext, contactId: string, query: TimelineQuery) {
+export async function contactTimeline(
+  db: Database,
+  auth: AuthContext,
+  contactId: string,
+  query: TimelineQuery,
+) {
   const contact = await requireVisibleContact(db, auth, contactId, { includeDeleted: true });
   return page(
     db,

@@ -1,5 +1,10 @@
 import { id } from '@trato/contracts/common';
-import { CreateSavedViewRequest, SAVED_VIEW_OBJECTS, SavedView, UpdateSavedViewRequest } from '@trato/contracts/records';
+import {
+  CreateSavedViewRequest,
+  SAVED_VIEW_OBJECTS,
+  SavedView,
+  UpdateSavedViewRequest,
+} from '@trato/contracts/records';
 import { z } from 'zod';
 import { authOf } from '../../platform/http.ts';
 import type { AppModule } from '../../platform/module.ts';
@@ -27,15 +32,27 @@ export const viewsModule: AppModule = {
       '/views',
       {
         config: { access: 'authenticated' },
-        schema: { tags, summary: 'Save the current filters, sort and columns as a view', body: CreateSavedViewRequest, response: { 201: SavedView } },
+        schema: {
+          tags,
+          summary: 'Save the current filters, sort and columns as a view',
+          body: CreateSavedViewRequest,
+          response: { 201: SavedView },
+        },
       },
-      async (request, reply) => reply.status(201).send(await service.createView(db, authOf(request), request.body)),
+      async (request, reply) =>
+        reply.status(201).send(await service.createView(db, authOf(request), request.body)),
     );
     app.patch(
       '/views/:id',
       {
         config: { access: 'authenticated' },
-        schema: { tags, summary: 'Rename, share or change your view', params: z.object({ id }), body: UpdateSavedViewRequest, response: { 200: SavedView } },
+        schema: {
+          tags,
+          summary: 'Rename, share or change your view',
+          params: z.object({ id }),
+          body: UpdateSavedViewRequest,
+          response: { 200: SavedView },
+        },
       },
       async (request) => service.updateView(db, authOf(request), request.params.id, request.body),
     );

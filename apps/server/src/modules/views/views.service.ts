@@ -3,10 +3,28 @@ import type { AuthContext } from '../../platform/auth.ts';
 import { AppError, notFound, versionConflict } from '../../platform/errors.ts';
 import { newId } from '../../platform/ids.ts';
 
-type ViewQuery = { filters: { field: string; op: string; value: string }[]; sort?: string | undefined; columns?: string[] | undefined; q?: string | undefined };
-type Row = { id: string; object: string; name: string; owner_id: string; shared: boolean; query: Record<string, unknown>; position: number; version: number };
+type ViewQuery = {
+  filters: { field: string; op: string; value: string }[];
+  sort?: string | undefined;
+  columns?: string[] | undefined;
+  q?: string | undefined;
+};
+type Row = {
+  id: string;
+  object: string;
+  name: string;
+  owner_id: string;
+  shared: boolean;
+  query: Record<string, unknown>;
+  position: number;
+  version: number;
+};
 
-const toView = (row: Row) => ({ ...row, object: row.object as 'entities' | 'contacts', query: row.query as ViewQuery });
+const toView = (row: Row) => ({
+  ...row,
+  object: row.object as 'entities' | 'contacts',
+  query: row.query as ViewQuery,
+});
 const columns = ['id', 'object', 'name', 'owner_id', 'shared', 'query', 'position', 'version'] as const;
 
 /** Your own views and the ones others shared, in tab order. */
@@ -22,7 +40,13 @@ export async function listViews(db: Database, auth: AuthContext, object: string 
 export async function createView(
   db: Database,
   auth: AuthContext,
-  input: { object: 'entities' | 'contacts'; name: string; shared?: boolean | undefined; query: ViewQuery; position?: number | undefined },
+  input: {
+    object: 'entities' | 'contacts';
+    name: string;
+    shared?: boolean | undefined;
+    query: ViewQuery;
+    position?: number | undefined;
+  },
 ) {
   const row = await db
     .insertInto('saved_views')
@@ -53,7 +77,13 @@ export async function updateView(
   db: Database,
   auth: AuthContext,
   viewId: string,
-  input: { version: number; name?: string | undefined; shared?: boolean | undefined; query?: ViewQuery | undefined; position?: number | undefined },
+  input: {
+    version: number;
+    name?: string | undefined;
+    shared?: boolean | undefined;
+    query?: ViewQuery | undefined;
+    position?: number | undefined;
+  },
 ) {
   const view = await requireOwnView(db, auth, viewId);
   if (view.version !== input.version) throw versionConflict(view.version);

@@ -1,0 +1,201 @@
+import { readFileSync } from 'node:fs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  aCompany,
+  createTeam,
+  createTestApp,
+  createUser,
+  type TestContext,
+  type TestUser,
+} from '../../test/builders.ts';
+import { parseVcards } from './vcard.ts';
+
+const SAMPLES = new URL(
+  '../../../../../../shared/testdata/ical_vcard/ez-vcard/src/test/resources/ezvcard/io/text/',
+  import.meta.url,
+);
+
+let ctx: TestContext;
+let admin: TestUser;
+let entityId: string;
+
+beforeAll(async () => {
+  ctx = await createTestApp();
+  admin = await createUser(ctx, { role: 'admin' });
+  entityId = (
+    await ctx.app.inject({
+      method: 'POST',
+      url: '/api/v1/entities',
+      payload: aCompany({ name: 'Cal Pons SL' }),
+      headers: admin.headers,
+    })
+  ).json().id;
+});
+afterAll(async () => ctx.close());
+
+const post = (url: string, payload: unknown, user = admin) =>
+  ctx.app.inject({ method: 'POST', url, payload: payload as object, headers: user.headers });
+const get = (url: string, user = admin) => ctx.app.inject({ method: 'GET', url, headers: user.headers });
+
+function multipart(name: string, content: string | Buffer, type = 'text/vcard') {
+  const boundary = '----trato-test-boundary';
+  const body = Buffer.concat([
+    Buffer.from(
+      `--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="${name}"\r\nContent-Type: ${type}\r\n\r\n`,
+    ),
+    Buffer.isBuffer(content) ? content : Buffer.from(content),
+    Buffer.from(`\r\n--${boundary}--\r\n`),
+  ]);
+  return { body, contentType: `multipart/form-data; boundary=${boundary}` };
+}
+
+describe('contacts of an entity', () => {
+  it('makes the first contact primary, and only one primary at a time', async () => {
+    const first = (
+      await post('/api/v1/contacts', {
+        entity_id: entityId,
+        first_name: 'Núria',
+        last_name: 'Pons',
+        emails: ['nuria@calpons.cat'],
+      })
+    ).json();
+    expect(first.is_primary).toBe(true);
+    const second = (
+      await post('/api/v1/contacts', {
+        entity_id: entityId,
+        first_name: 'Pere',
+        last_name: 'Pons',
+        is_primary: true,
+      })
+    ).json();
+    expect(second.is_primary).toBe(true);
+    const list = (await get(`/api/v1/contacts?filter[entity_id][eq]=${entityId}&sort=first_name`)).json()
+      .data;
+    expect(
+      list.map((c: { first_name: string; is_primary: boolean }) => [c.first_name, c.is_primary]),
+    ).toEqual([
+      ['Núria', false],
+      ['Pere', true],
+    ]);
+  });
+
+  it('refuses a contact for an entity the user cannot see, naming the field', async () => {
+    const south = await createUser(ctx, { role: 'agent' });
+    const north = await createUser(ctx, { role: 'agent' });
+    await createTeam(ctx, 'Sur', [south.id]);
+    await createTeam(ctx, 'Norte', [north.id]);
+    const hidden = (await post('/api/v1/entities', aCompany({ name: 'Oculta SL' }), south)).json();
+    const contact = (
+      await post('/api/v1/contacts', { entity_id: hidden.id, first_name: 'Oculto' }, south)
+    ).json();
+    const res = await post('/api/v1/contacts', { entity_id: hidden.id, first_name: 'Intruso' }, north);
+    expect(res.statusCode).toBe(422);
+    expect(res.json().errors[0]).toMatchObject({ field: 'entity_id', code: 'unknown_entity' });
+    expect((await get(`/api/v1/contacts/${contact.id}`, north)).statusCode).toBe(404);
+    expect(
+      (await get('/api/v1/contacts?limit=500', north)).json().data.map((c: { id: string }) => c.id),
+    ).not.toContain(contact.id);
+    expect((await get(`/api/v1/contacts/${contact.id}/vcard`, north)).statusCode).toBe(404);
+  });
+
+  it('records contact changes on the entity timeline', async () => {
+    const contact = (
+      await post('/api/v1/contacts', { entity_id: entityId, first_name: 'Jana', job_title: 'Compras' })
+    ).json();
+    await ctx.app.inject({
+      method: 'PATCH',
+      url: `/api/v1/contacts/${contact.id}`,
+      payload: { version: 1, job_title: 'Dirección de compras' },
+      headers: admin.headers,
+    });
+    const timeline = (await get(`/api/v1/entities/${entityId}/timeline?objects=contact`)).json().data;
+    expect(timeline[0]).toMatchObject({
+      type: 'contact.updated',
+      object_id: contact.id,
+      changes: { job_title: ['Compras', 'Dirección de compras'] },
+    });
+    const own = (await get(`/api/v1/contacts/${contact.id}/timeline`)).json().data;
+    expect(own.map((t: { type: string }) => t.type)).toEqual(['contact.updated', 'contact.created']);
+  });
+});
+
+describe('vCard', () => {
+  it('exports a contact as vCard 4.0 that reads back with the same fields', async () => {
+    const contact = (
+      await post('/api/v1/contacts', {
+        entity_id: entityId,
+        first_name: 'Àlex',
+        last_name: 'Muñoz; García, Jr.',
+        job_title: 'Director comercial',
+        emails: ['alex@calpons.cat'],
+        phones: ['612 34 56 78'],
+      })
+    ).json();
+    const res = await get(`/api/v1/contacts/${contact.id}/vcard`);
+    expect(res.statusCode).toBe(200);
+    expect(res.headers['content-type']).toContain('text/vcard');
+    expect(res.body).toMatch(/^BEGIN:VCARD\r\nVERSION:4\.0\r\n/);
+    const [card] = parseVcards(res.body);
+    expect(card).toMatchObject({
+      first_name: 'Àlex',
+      last_name: 'Muñoz; García, Jr.',
+      organization: 'Cal Pons SL',
+      job_title: 'Director comercial',
+      emails: [expect.objectContaining({ value: 'alex@calpons.cat' })],
+      phones: [expect.objectContaining({ value: expect.stringContaining('+34612345678') })],
+    });
+  });
+
+  it('imports every card of a Gmail export as contacts of the entity', async () => {
+    const { body, contentType } = multipart(
+      'gmail-list.vcf',
+      readFileSync(new URL('gmail-list.vcf', SAMPLES)),
+    );
+    const res = await ctx.app.inject({
+      method: 'POST',
+      url: `/api/v1/entities/${entityId}/contacts/import-vcard`,
+      payload: body,
+      headers: { ...admin.headers, 'content-type': contentType },
+    });
+    expect(res.statusCode).toBe(201);
+    const names = res
+      .json()
+      .created.map((c: { full_name: string; emails: string[] }) => `${c.full_name} <${c.emails[0]}>`);
+    expect(names).toEqual([
+      'Arnold Smith <asmithk@gmail.com>',
+      'Chris Beatle <chrisy55d@yahoo.com>',
+      'Doug White <dwhite@gmail.com>',
+    ]);
+  });
+
+  it('imports nothing from a file with a bad card, and says which card and field', async () => {
+    const before = (await get(`/api/v1/contacts?filter[entity_id][eq]=${entityId}&include_total=true`)).json()
+      .total;
+    const text =
+      'BEGIN:VCARD\r\nVERSION:3.0\r\nFN:Bien\r\nEMAIL:bien@example.com\r\nEND:VCARD\r\nBEGIN:VCARD\r\nVERSION:3.0\r\nFN:Mal\r\nEMAIL:mal@@example\r\nEND:VCARD\r\n';
+    const { body, contentType } = multipart('two.vcf', text);
+    const res = await ctx.app.inject({
+      method: 'POST',
+      url: `/api/v1/entities/${entityId}/contacts/import-vcard`,
+      payload: body,
+      headers: { ...admin.headers, 'content-type': contentType },
+    });
+    expect(res.statusCode).toBe(422);
+    expect(res.json().errors[0]).toMatchObject({ field: 'cards.1.emails.0', code: 'invalid_email' });
+    expect(
+      (await get(`/api/v1/contacts?filter[entity_id][eq]=${entityId}&include_total=true`)).json().total,
+    ).toBe(before);
+  });
+
+  it('refuses a file that holds no vCard', async () => {
+    const { body, contentType } = multipart('notes.txt', 'hello', 'text/plain');
+    const res = await ctx.app.inject({
+      method: 'POST',
+      url: `/api/v1/entities/${entityId}/contacts/import-vcard`,
+      payload: body,
+      headers: { ...admin.headers, 'content-type': contentType },
+    });
+    expect(res.statusCode).toBe(422);
+    expect(res.json().errors[0]).toMatchObject({ field: 'file', code: 'invalid_vcard' });
+  });
+});
