@@ -7,7 +7,9 @@ const migrationsDir = new URL('./migrations/', import.meta.url);
 /** Dated migration files, sorted by name, loaded by dynamic import (Node strips their types). */
 class MigrationFolder implements MigrationProvider {
   async getMigrations(): Promise<Record<string, Migration>> {
-    const files = (await readdir(migrationsDir)).filter((f) => /^\d{4}_\d{2}_\d{2}_\d{4}_.+\.ts$/.test(f)).sort();
+    const files = (await readdir(migrationsDir))
+      .filter((f) => /^\d{4}_\d{2}_\d{2}_\d{4}_.+\.ts$/.test(f))
+      .sort();
     const migrations: Record<string, Migration> = {};
     for (const file of files) {
       migrations[file.replace(/\.ts$/, '')] = (await import(new URL(file, migrationsDir).href)) as Migration;

@@ -254,7 +254,9 @@ export async function up(db: Kysely<any>): Promise<void> {
       changes jsonb not null default '{}',
       processed_at timestamptz
     )`.execute(db);
-  await sql`create index events_entity_idx on events (entity_id, id desc) where entity_id is not null`.execute(db);
+  await sql`create index events_entity_idx on events (entity_id, id desc) where entity_id is not null`.execute(
+    db,
+  );
   await sql`create index events_object_idx on events (object, object_id, id desc)`.execute(db);
   await sql`create index events_unprocessed_idx on events (id) where processed_at is null`.execute(db);
 }

@@ -63,8 +63,9 @@ export async function listFiles(db: Database, auth: AuthContext, entityId: strin
 /** Safe file name for storage listings and Content-Disposition: no paths, no control characters. */
 export function cleanFileName(name: string): string {
   const base = name.replace(/\\/g, '/').split('/').pop() ?? '';
-  const cleaned = base
-    .replace(/[\u0000-\u001f\u007f"]/g, '')
+  const cleaned = [...base]
+    .filter((ch) => ch !== '"' && (ch.codePointAt(0) ?? 0) >= 0x20 && ch !== '\u007f')
+    .join('')
     .trim()
     .slice(0, 255);
   return cleaned || 'file';
