@@ -6,7 +6,8 @@ export function findNulCharacters(value: unknown, path = '', found: FieldIssue[]
   if (typeof value === 'string') {
     if (value.includes('\u0000')) found.push({ field: path || 'body', code: 'nul_character' });
   } else if (Array.isArray(value)) {
-    for (const [i, item] of value.entries()) findNulCharacters(item, path ? `${path}.${i}` : String(i), found);
+    for (const [i, item] of value.entries())
+      findNulCharacters(item, path ? `${path}.${i}` : String(i), found);
   } else if (value && typeof value === 'object') {
     for (const [key, item] of Object.entries(value)) {
       if (key.includes('\u0000')) found.push({ field: path || 'body', code: 'nul_character' });

@@ -48,7 +48,14 @@ export async function ensureBaseData(db: Database): Promise<void> {
     for (const role of SEEDED_ROLES) {
       await trx
         .insertInto('roles')
-        .values({ id: newId(), key: role.key, labels: JSON.stringify(role.labels), permissions: JSON.stringify(role.permissions), system: true, created_by: null })
+        .values({
+          id: newId(),
+          key: role.key,
+          labels: JSON.stringify(role.labels),
+          permissions: JSON.stringify(role.permissions),
+          system: true,
+          created_by: null,
+        })
         .onConflict((oc) => oc.column('key').doNothing())
         .execute();
     }
