@@ -45,7 +45,8 @@ function fromZodIssue(
       }));
     case 'invalid_type':
       return [
-        params.input === undefined
+        // zod does not pass the input along; its message ends in "received undefined" when it was missing.
+        /received undefined$/.test(message)
           ? { field, code: 'required' }
           : { field, code: 'invalid_type', params: { expected: params.expected } },
       ];

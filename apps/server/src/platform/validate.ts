@@ -9,6 +9,9 @@ const EMAIL_CODES: Record<string, string> = {
   label_too_long: 'email_label_too_long',
 };
 
+// Mail servers treat the local part without case in practice; storing one form makes duplicates findable.
+const caseless = (address: string) => address.toLowerCase();
+
 /**
  * Checks and normalises a list of email addresses; duplicates (after normalising) are dropped. Strict: an
  * address with surrounding spaces or line breaks is refused, not trimmed (see the policy in email.ts).
@@ -18,7 +21,8 @@ export function checkEmails(values: readonly string[], field: string, issues: Is
   values.forEach((value, i) => {
     const result = validateEmail(value);
     if (result.ok) {
-      if (!out.includes(result.value)) out.push(result.value);
+      const address = caseless(result.value);
+      if (!out.includes(address)) out.push(address);
     } else issues.add(`${field}.${i}`, EMAIL_CODES[result.code] ?? 'invalid_email');
   });
   return out;
@@ -26,7 +30,7 @@ export function checkEmails(values: readonly string[], field: string, issues: Is
 
 export function checkEmail(value: string, field: string, issues: IssueCollector): string | null {
   const result = validateEmail(value);
-  if (result.ok) return result.value;
+  if (result.ok) return caseless(result.value);
   issues.add(field, EMAIL_CODES[result.code] ?? 'invalid_email');
   return null;
 }

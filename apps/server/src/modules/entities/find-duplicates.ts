@@ -43,7 +43,7 @@ export async function findDuplicates(
     : null;
   const emails = (input.emails ?? [])
     .map((e) => validateEmail(e.trim()))
-    .flatMap((r) => (r.ok ? [r.value] : []));
+    .flatMap((r) => (r.ok ? [r.value.toLowerCase()] : []));
   const phones = (input.phones ?? [])
     .map((p) => normalizePhone(p, 'ES'))
     .flatMap((r) => (r.ok ? [r.value] : []));

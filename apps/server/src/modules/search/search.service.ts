@@ -17,7 +17,8 @@ export interface SearchHit {
 /**
  * The one search box: names, codes, tax ids, emails and phones of entities and contacts the caller may see.
  * Accent- and case-free (search_text is normalised on write); substring matches first, then, if those are
- * few, typo-tolerant trigram matches ("telefonika" finds "Telefónica").
+ * few, typo-tolerant trigram matches ("telefonika" finds "Telefónica"). Substring hits score ≥ 1 and always
+ * rank above typo matches (< 1), so an exact email outranks a name that merely looks alike.
  */
 export async function globalSearch(
   db: Database,
@@ -60,7 +61,7 @@ async function searchEntities(
     score: number;
   }>`
     select e.id, e.name, e.city, e.code,
-      (case when e.name_key like ${`${escapeLike(needle)}%`} then 1 else 0 end + similarity(e.name_key, ${needle}))::float8 as score
+      (1 + case when e.name_key like ${`${escapeLike(needle)}%`} then 1 else 0 end + similarity(e.name_key, ${needle}))::float8 as score
     from entities e
     where e.deleted_at is null and ${matchCondition('e.search_text', 'e.name_key', needle)} and ${scopeSql(auth, 'entities')}
     order by score desc, e.name_key
@@ -109,7 +110,7 @@ async function searchContacts(
   };
   const exact = await sql<Row>`
     select c.id, c.first_name, c.last_name, c.job_title, c.entity_id, e.name as entity_name,
-      (case when c.name_key like ${`${escapeLike(needle)}%`} then 1 else 0 end + similarity(c.name_key, ${needle}))::float8 as score
+      (1 + case when c.name_key like ${`${escapeLike(needle)}%`} then 1 else 0 end + similarity(c.name_key, ${needle}))::float8 as score
     from contacts c join entities e on e.id = c.entity_id
     where c.deleted_at is null and e.deleted_at is null and ${matchCondition('c.search_text', 'c.name_key', needle)} and ${scopeSql(auth, 'contacts')}
     order by score desc, c.name_key
