@@ -32,7 +32,8 @@ export async function buildApp(deps: ModuleDeps, options: BuildOptions = {}): Pr
   const app = Fastify({
     logger: options.logger ?? false,
     bodyLimit: 2 * 1024 * 1024,
-    trustProxy: true,
+    // Only named proxies may set the client address; otherwise X-Forwarded-For would dodge the login rate limit.
+    trustProxy: deps.config.trustedProxies.length > 0 ? deps.config.trustedProxies : false,
     requestIdHeader: 'x-request-id',
     ajv: undefined,
   }).withTypeProvider() as unknown as App;

@@ -16,6 +16,8 @@ const ConfigSchema = z.object({
   TRATO_LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   TRATO_MAX_UPLOAD_MB: z.coerce.number().int().min(1).max(1024).default(25),
   TRATO_SECURE_COOKIES: booleanFlag.default(false),
+  /** Addresses of reverse proxies whose X-Forwarded-For is believed (comma-separated); none by default. */
+  TRATO_TRUSTED_PROXIES: z.string().max(1000).optional(),
 });
 
 export interface Config {
@@ -29,6 +31,7 @@ export interface Config {
   logLevel: string;
   maxUploadBytes: number;
   secureCookies: boolean;
+  trustedProxies: string[];
 }
 
 /** Reads the environment once, at start-up; a bad value stops the process with a clear message. */
@@ -50,5 +53,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     logLevel: c.TRATO_LOG_LEVEL,
     maxUploadBytes: c.TRATO_MAX_UPLOAD_MB * 1024 * 1024,
     secureCookies: c.TRATO_SECURE_COOKIES,
+    trustedProxies: (c.TRATO_TRUSTED_PROXIES ?? '')
+      .split(',')
+      .map((p) => p.trim())
+      .filter(Boolean),
   };
 }

@@ -5,14 +5,20 @@ import { fieldsModule } from './modules/fields/fields.routes.ts';
 import { filesModule } from './modules/files/files.routes.ts';
 import { notesModule } from './modules/notes/notes.routes.ts';
 import { pickListsModule } from './modules/pick-lists/pick-lists.routes.ts';
+import { rolesModule } from './modules/roles/roles.routes.ts';
 import { searchModule } from './modules/search/search.routes.ts';
+import { teamsModule } from './modules/teams/teams.routes.ts';
 import { timelineModule } from './modules/timeline/timeline.routes.ts';
+import { usersModule } from './modules/users/users.routes.ts';
 import { viewsModule } from './modules/views/views.routes.ts';
 import type { AppModule } from './platform/module.ts';
 
 /** Every domain module, in the order their routes register. */
 export const modules: AppModule[] = [
   authModule,
+  usersModule,
+  teamsModule,
+  rolesModule,
   pickListsModule,
   fieldsModule,
   entitiesModule,

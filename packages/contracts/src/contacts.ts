@@ -52,7 +52,7 @@ export const Contact = z.object({
   phones: z.array(z.string().max(40)).max(20),
   is_primary: z.boolean(),
   birthday: isoDate.nullable(),
-  custom: z.record(z.string(), z.unknown()),
+  custom: z.record(z.string().max(100), z.unknown()),
   version: z.number().int(),
   created_at: isoDateTime,
   updated_at: isoDateTime,

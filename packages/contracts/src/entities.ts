@@ -99,7 +99,7 @@ export const Entity = z.object({
   zone: z.string().max(64).nullable(),
   owner_id: id.nullable(),
   owner: UserRef,
-  custom: z.record(z.string(), z.unknown()),
+  custom: z.record(z.string().max(100), z.unknown()),
   contact_count: z.number().int().min(0).optional(),
   merged_into_id: id.nullable(),
   version: z.number().int(),

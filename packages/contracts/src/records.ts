@@ -10,7 +10,7 @@ export const TimelineItem = z.object({
   occurred_at: isoDateTime,
   actor: UserRef,
   /** For updates: field → [before, after]. For creations: the initial values. */
-  changes: z.record(z.string(), z.unknown()),
+  changes: z.record(z.string().max(100), z.unknown()),
   summary: z.string().max(500).nullable(),
 });
 export type TimelineItem = z.infer<typeof TimelineItem>;

@@ -15,7 +15,7 @@ export const PickListOption = z.object({
   id,
   list: z.enum(PICK_LISTS),
   key: z.string().max(64),
-  labels: z.record(z.string(), z.string().max(200)),
+  labels: z.record(z.string().max(8), z.string().max(200)),
   position: z.number().int(),
   active: z.boolean(),
   version: z.number().int(),
@@ -69,10 +69,10 @@ export const FieldDefinition = z.object({
   id,
   object: z.enum(FIELD_OBJECTS),
   key: z.string().max(64),
-  labels: z.record(z.string(), z.string().max(200)),
+  labels: z.record(z.string().max(8), z.string().max(200)),
   type: z.enum(FIELD_TYPES),
   options: z
-    .array(z.object({ key: z.string().max(64), labels: z.record(z.string(), z.string().max(200)) }))
+    .array(z.object({ key: z.string().max(64), labels: z.record(z.string().max(8), z.string().max(200)) }))
     .max(500),
   required: z.boolean(),
   validation: FieldValidation,

@@ -54,7 +54,7 @@ export const UpdateTeamRequest = CreateTeamRequest.partial().extend({ version: V
 export const Role = z.object({
   id,
   key: z.string().max(64),
-  labels: z.record(z.string(), z.string().max(200)),
+  labels: z.record(z.string().max(8), z.string().max(200)),
   permissions: Permissions,
   system: z.boolean(),
   version: z.number().int(),

@@ -135,7 +135,13 @@ async function loadUser(
     .where('users.deleted_at', 'is', null)
     .executeTakeFirst();
   if (!user) return null;
-  const teams = await db.selectFrom('team_members').select('team_id').where('user_id', '=', userId).execute();
+  const teams = await db
+    .selectFrom('team_members')
+    .innerJoin('teams', 'teams.id', 'team_members.team_id')
+    .select('team_members.team_id')
+    .where('team_members.user_id', '=', userId)
+    .where('teams.deleted_at', 'is', null)
+    .execute();
   return {
     userId: user.id,
     name: user.name,

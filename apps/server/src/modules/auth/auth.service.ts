@@ -11,6 +11,7 @@ import {
   verifyPassword,
 } from '../../platform/auth.ts';
 import { AppError, notFound } from '../../platform/errors.ts';
+import { diffChanges, recordEvent } from '../../platform/events.ts';
 import { newId } from '../../platform/ids.ts';
 
 export async function login(
@@ -93,16 +94,32 @@ export async function updateMe(
     throw new AppError('validation_failed', { issues: [{ field: 'time_zone', code: 'invalid_value' }] });
   }
   await db.transaction().execute(async (trx) => {
+    const current = await trx
+      .selectFrom('users')
+      .select(['name', 'locale', 'time_zone', 'version'])
+      .where('id', '=', auth.userId)
+      .forUpdate()
+      .executeTakeFirstOrThrow();
+    const patch = {
+      ...(input.name !== undefined && { name: input.name }),
+      ...(input.locale !== undefined && { locale: input.locale }),
+      ...(input.time_zone !== undefined && { time_zone: input.time_zone }),
+    };
+    const changes = diffChanges(current, patch, ['name', 'locale', 'time_zone']);
+    if (Object.keys(changes).length === 0) return;
     await trx
       .updateTable('users')
-      .set({
-        ...(input.name !== undefined && { name: input.name }),
-        ...(input.locale !== undefined && { locale: input.locale }),
-        ...(input.time_zone !== undefined && { time_zone: input.time_zone }),
-        updated_at: new Date(),
-      })
+      .set({ ...patch, version: current.version + 1, updated_at: new Date() })
       .where('id', '=', auth.userId)
       .execute();
+    await recordEvent(trx, {
+      type: 'user.updated',
+      object: 'user',
+      objectId: auth.userId,
+      entityId: null,
+      actorId: auth.userId,
+      changes,
+    });
   });
   return loadMe(db, auth.userId, auth.csrfToken ?? '');
 }
