@@ -245,6 +245,20 @@ export function sortSelections(list: ParsedList): RawBuilder<unknown>[] {
   return list.sort.map((s, i) => sql`${s.expr}`.as(`__s${i}`) as unknown as RawBuilder<unknown>);
 }
 
+/** Rows were fetched with limit + 1: trim to the page and make the cursor of the next one, if any. */
+export function pageOf<T extends { id: string }>(
+  rows: T[],
+  list: ParsedList,
+): { rows: T[]; nextCursor: string | null } {
+  const more = rows.length > list.limit;
+  const page = more ? rows.slice(0, list.limit) : rows;
+  const last = page.at(-1);
+  return {
+    rows: page,
+    nextCursor: more && last ? encodeCursor(list, last as Record<string, unknown>, last.id) : null,
+  };
+}
+
 export function encodeCursor(list: ParsedList, row: Record<string, unknown>, id: string): string {
   const values = list.sort.map((_, i) => {
     const v = row[`__s${i}`];

@@ -1,7 +1,7 @@
 import { type Expression, type SqlBool, sql } from 'kysely';
 import type { AuthContext } from '../../platform/auth.ts';
 import type { Executor } from '../../platform/events.ts';
-import { encodeCursor, orderBy, type ParsedList, sortSelections } from '../../platform/list-query.ts';
+import { orderBy, type ParsedList, pageOf, sortSelections } from '../../platform/list-query.ts';
 import { ownerScope } from '../../platform/permissions.ts';
 import type { ContactRowWithEntity } from './contacts.mapper.ts';
 
@@ -50,10 +50,7 @@ export async function listContacts(
     .orderBy(orderBy(list, sql.ref('contacts.id')))
     .limit(list.limit + 1);
   if (list.after) query = query.where(list.after);
-  const rows = (await query.execute()) as (ContactRowWithEntity & Record<string, unknown>)[];
-  const more = rows.length > list.limit;
-  const page = more ? rows.slice(0, list.limit) : rows;
-  const last = page.at(-1);
+  const { rows, nextCursor } = pageOf((await query.execute()) as ContactRowWithEntity[], list);
   let total: number | undefined;
   if (list.includeTotal) {
     const counted = await where(visibleContacts(db, auth))
@@ -61,11 +58,7 @@ export async function listContacts(
       .executeTakeFirstOrThrow();
     total = Number(counted.n);
   }
-  return {
-    rows: page,
-    nextCursor: more && last ? encodeCursor(list, last, last.id) : null,
-    ...(total !== undefined && { total }),
-  };
+  return { rows, nextCursor, ...(total !== undefined && { total }) };
 }
 
 /** Only one primary contact per entity: clear the others before setting one. */

@@ -3,7 +3,7 @@ import type { Database } from '../../db/connection.ts';
 import type { EntityRowUpdate, NewEntityRow } from '../../db/schema.ts';
 import type { AuthContext } from '../../platform/auth.ts';
 import type { Executor } from '../../platform/events.ts';
-import { encodeCursor, orderBy, type ParsedList, sortSelections } from '../../platform/list-query.ts';
+import { orderBy, type ParsedList, pageOf, sortSelections } from '../../platform/list-query.ts';
 import { ownerScope } from '../../platform/permissions.ts';
 import type { EntityRowWithOwner } from './entities.mapper.ts';
 
@@ -60,10 +60,7 @@ export async function listEntities(
     .orderBy(orderBy(list, ID))
     .limit(list.limit + 1);
   if (list.after) query = query.where(list.after);
-  const rows = (await query.execute()) as (EntityRowWithOwner & Record<string, unknown>)[];
-  const more = rows.length > list.limit;
-  const page = more ? rows.slice(0, list.limit) : rows;
-  const last = page.at(-1);
+  const { rows, nextCursor } = pageOf((await query.execute()) as EntityRowWithOwner[], list);
   let total: number | undefined;
   if (list.includeTotal) {
     const counted = await where(db.selectFrom('entities'))
@@ -71,11 +68,7 @@ export async function listEntities(
       .executeTakeFirstOrThrow();
     total = Number(counted.n);
   }
-  return {
-    rows: page,
-    nextCursor: more && last ? encodeCursor(list, last, last.id) : null,
-    ...(total !== undefined && { total }),
-  };
+  return { rows, nextCursor, ...(total !== undefined && { total }) };
 }
 
 export async function insertEntity(db: Executor, values: NewEntityRow): Promise<void> {
