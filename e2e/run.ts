@@ -1,0 +1,40 @@
+import { execFileSync } from 'node:child_process';
+import { mkdirSync } from 'node:fs';
+import { apiAs, launchBrowser, runCases, startServer } from './harness.ts';
+import { entityJourney } from './journey.ts';
+
+// Browser tests: the built web app against a real server (embedded PGlite), in Debian's Chromium,
+// at desktop and phone sizes. Prints `e2e: N passed, N failed` last, which CI adds to its count.
+const ROOT = new URL('../', import.meta.url).pathname;
+mkdirSync(`${ROOT}.ci/out`, { recursive: true });
+if (process.env.E2E_SKIP_BUILD !== '1') {
+  execFileSync('npm', ['run', 'build', '-w', 'apps/web'], {
+    cwd: ROOT,
+    stdio: ['ignore', 'ignore', 'inherit'],
+  });
+}
+
+const server = await startServer();
+const browser = await launchBrowser();
+let result = { passed: 0, failed: 1 };
+try {
+  const api = await apiAs(server);
+  await api('POST', '/fields', {
+    object: 'entity',
+    key: 'rating',
+    labels: { es: 'Valoración', ca: 'Valoració', en: 'Rating' },
+    type: 'number',
+  });
+  result = await runCases([
+    {
+      name: 'desktop: log in, create a company with a custom field, add a contact, search unaccented, edit, see the timeline',
+      run: () => entityJourney(browser, server, 'desktop'),
+    },
+    { name: 'phone (375×812): the same journey', run: () => entityJourney(browser, server, 'phone') },
+  ]);
+} finally {
+  await browser.close();
+  await server.stop();
+}
+console.log(`e2e: ${result.passed} passed, ${result.failed} failed`);
+process.exit(result.failed > 0 ? 1 : 0);
