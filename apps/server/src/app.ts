@@ -151,17 +151,12 @@ export async function buildApp(deps: ModuleDeps, options: BuildOptions = {}): Pr
   );
   await app.register(scalar, { routePrefix: '/api/docs', configuration: { url: '/api/openapi.json' } });
 
+  // The built web app, with every unknown GET path answered by index.html (client-side routes).
   const webRoot = WEB_DIST.pathname;
-  if (options.serveWeb !== false && existsSync(webRoot)) {
-    await app.register(fastifyStatic, { root: webRoot, wildcard: false, index: 'index.html' });
-  }
+  const serveWeb = options.serveWeb !== false && existsSync(webRoot);
+  if (serveWeb) await app.register(fastifyStatic, { root: webRoot, wildcard: false, index: 'index.html' });
   app.setNotFoundHandler(async (request, reply) => {
-    if (
-      request.url.startsWith('/api/') ||
-      request.method !== 'GET' ||
-      options.serveWeb === false ||
-      !existsSync(webRoot)
-    ) {
+    if (!serveWeb || request.url.startsWith('/api/') || request.method !== 'GET') {
       return sendProblem(request, reply, 'not_found');
     }
     return reply.type('text/html').sendFile('index.html', webRoot);

@@ -21,6 +21,8 @@ export interface DatabaseHandle {
 
 // numeric and bigint come back as strings by default; counts are small enough for numbers, money stays a string.
 pg.types.setTypeParser(pg.types.builtins.INT8, (value) => Number.parseInt(value, 10));
+// A `date` is a calendar day, not an instant: keep '2026-02-29' as text instead of a midnight-UTC Date.
+pg.types.setTypeParser(pg.types.builtins.DATE, (value) => value);
 
 const extensions = { pg_trgm, unaccent, fuzzystrmatch };
 

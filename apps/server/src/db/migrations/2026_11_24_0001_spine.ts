@@ -123,7 +123,7 @@ export async function up(db: Kysely<any>): Promise<void> {
       kind text not null check (kind in ('person', 'company')),
       name text not null,
       legal_name text,
-      name_key text not null,
+      name_key text collate "C" not null,
       roles text[] not null default '{}',
       code text,
       tax_id text,
@@ -170,7 +170,7 @@ export async function up(db: Kysely<any>): Promise<void> {
       entity_id uuid not null references entities(id),
       first_name text not null,
       last_name text,
-      name_key text not null,
+      name_key text collate "C" not null,
       job_title text,
       department text,
       emails text[] not null default '{}',
@@ -191,6 +191,7 @@ export async function up(db: Kysely<any>): Promise<void> {
   await sql`create index contacts_emails_idx on contacts using gin (emails)`.execute(db);
   await sql`create index contacts_phones_idx on contacts using gin (phones)`.execute(db);
   await sql`create index contacts_search_idx on contacts using gin (search_text gin_trgm_ops)`.execute(db);
+  await sql`create index contacts_name_trgm_idx on contacts using gin (name_key gin_trgm_ops)`.execute(db);
   await sql`create unique index contacts_one_primary on contacts (entity_id) where is_primary and deleted_at is null`.execute(
     db,
   );

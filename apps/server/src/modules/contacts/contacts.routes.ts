@@ -6,10 +6,25 @@ import {
   VcardImportResult,
 } from '@trato/contracts/contacts';
 import { z } from 'zod';
+import { requestedColumns, sendCsv } from '../../platform/csv-export.ts';
 import { AppError } from '../../platform/errors.ts';
 import { authOf } from '../../platform/http.ts';
 import type { AppModule } from '../../platform/module.ts';
+import { listFields } from '../fields/fields.service.ts';
 import * as service from './contacts.service.ts';
+
+const DEFAULT_CONTACT_COLUMNS = [
+  'full_name',
+  'first_name',
+  'last_name',
+  'entity_name',
+  'job_title',
+  'emails',
+  'phones',
+  'is_primary',
+  'birthday',
+  'created_at',
+] as const;
 
 const Params = z.object({ id });
 const tags = ['contacts'];
@@ -29,6 +44,40 @@ export const contactsModule: AppModule = {
         },
       },
       async (request) => service.listContacts(db, authOf(request), request.query),
+    );
+    app.get(
+      '/contacts/export.csv',
+      {
+        config: { access: { object: 'contacts', action: 'export' } },
+        schema: {
+          tags,
+          summary:
+            'The contact list (same query) as CSV; columns=full_name,entity_name,custom.x… picks the columns',
+          querystring: ListQuery.extend({ columns: z.string().max(2000).optional() }),
+          produces: ['text/csv'],
+        },
+      },
+      async (request, reply) => {
+        const { columns, ...query } = request.query;
+        const customKeys = (await listFields(db, 'contact')).map((f) => f.key);
+        return sendCsv(reply, 'contacts', {
+          page: (q) => service.listContacts(db, authOf(request), q),
+          query,
+          columns: requestedColumns(columns, DEFAULT_CONTACT_COLUMNS),
+          allowed: new Set([
+            ...DEFAULT_CONTACT_COLUMNS,
+            'id',
+            'entity_id',
+            'department',
+            'updated_at',
+            ...customKeys.map((k) => `custom.${k}`),
+          ]),
+          cell: (contact, column) =>
+            column.startsWith('custom.')
+              ? contact.custom[column.slice(7)]
+              : (contact as Record<string, unknown>)[column],
+        });
+      },
     );
     app.post(
       '/contacts',

@@ -1,4 +1,3 @@
-import { Readable } from 'node:stream';
 import { id, ListQuery, listResponse } from '@trato/contracts/common';
 import {
   BulkResult,
@@ -12,11 +11,12 @@ import {
   UpsertEntityRequest,
 } from '@trato/contracts/entities';
 import { z } from 'zod';
+import { requestedColumns, sendCsv } from '../../platform/csv-export.ts';
 import { authOf } from '../../platform/http.ts';
 import type { AppModule } from '../../platform/module.ts';
 import { listFields } from '../fields/fields.service.ts';
 import * as service from './entities.service.ts';
-import { DEFAULT_EXPORT_COLUMNS, exportEntitiesCsv } from './export-entities.ts';
+import { DEFAULT_ENTITY_COLUMNS, entityCell, exportableEntityColumns } from './export-entities.ts';
 import { findDuplicates } from './find-duplicates.ts';
 import { mergeEntities } from './merge-entities.ts';
 
@@ -52,30 +52,15 @@ export const entitiesModule: AppModule = {
         },
       },
       async (request, reply) => {
-        const { columns: wanted, ...query } = request.query;
-        const columns = wanted
-          ? wanted
-              .split(',')
-              .map((c) => c.trim())
-              .filter(Boolean)
-              .slice(0, 100)
-          : [...DEFAULT_EXPORT_COLUMNS];
-        const customKeys = new Set((await listFields(db, 'entity')).map((f) => f.key));
-        const chunks = exportEntitiesCsv(db, authOf(request), query, columns, customKeys);
-        const first = await chunks.next(); // errors surface here, before the headers are sent
-        const stream = Readable.from(
-          (async function* () {
-            if (!first.done) yield first.value;
-            yield* chunks;
-          })(),
-        );
-        return reply
-          .type('text/csv; charset=utf-8')
-          .header(
-            'content-disposition',
-            `attachment; filename="entities-${new Date().toISOString().slice(0, 10)}.csv"`,
-          )
-          .send(stream);
+        const { columns, ...query } = request.query;
+        const customKeys = (await listFields(db, 'entity')).map((f) => f.key);
+        return sendCsv(reply, 'entities', {
+          page: (q) => service.listEntities(db, authOf(request), q),
+          query,
+          columns: requestedColumns(columns, DEFAULT_ENTITY_COLUMNS),
+          allowed: exportableEntityColumns(customKeys),
+          cell: entityCell,
+        });
       },
     );
 

@@ -14,11 +14,51 @@ export interface SearchHit {
   score: number;
 }
 
+/** How one kind of record is searched: its table, columns and how a row becomes a hit. */
+interface Target {
+  type: SearchHit['type'];
+  from: RawBuilder<unknown>;
+  columns: RawBuilder<unknown>;
+  alias: string;
+  toHit(row: Record<string, unknown>, score: number): SearchHit;
+}
+
+const ENTITIES: Target = {
+  type: 'entity',
+  from: sql`entities e`,
+  columns: sql`e.id, e.name, e.city, e.code, e.name_key`,
+  alias: 'e',
+  toHit: (r, score) => ({
+    type: 'entity',
+    id: r.id as string,
+    title: r.name as string,
+    subtitle: [r.code, r.city].filter(Boolean).join(' · ') || null,
+    entity_id: r.id as string,
+    score,
+  }),
+};
+
+const CONTACTS: Target = {
+  type: 'contact',
+  from: sql`contacts c join entities e on e.id = c.entity_id and e.deleted_at is null`,
+  columns: sql`c.id, c.first_name, c.last_name, c.job_title, c.entity_id, e.name as entity_name, c.name_key`,
+  alias: 'c',
+  toHit: (r, score) => ({
+    type: 'contact',
+    id: r.id as string,
+    title: [r.first_name, r.last_name].filter(Boolean).join(' '),
+    subtitle: [r.job_title, r.entity_name].filter(Boolean).join(' · ') || null,
+    entity_id: r.entity_id as string,
+    score,
+  }),
+};
+
 /**
- * The one search box: names, codes, tax ids, emails and phones of entities and contacts the caller may see.
- * Accent- and case-free (search_text is normalised on write); substring matches first, then, if those are
- * few, typo-tolerant trigram matches ("telefonika" finds "Telefónica"). Substring hits score ≥ 1 and always
- * rank above typo matches (< 1), so an exact email outranks a name that merely looks alike.
+ * The one search box: names, codes, tax ids, emails and phones of the entities and contacts the caller may
+ * see, accent- and case-free (search_text and name_key are normalised on write). Three bounded steps, each
+ * only if the one before found too little: names that start with the query (a btree range), the query
+ * anywhere (trigram index), and, when nothing matched, names that look alike ("telefonika" → Telefónica).
+ * Scores: start of name 3, anywhere 2, look-alike < 1, so a typo match never outranks a real one.
  */
 export async function globalSearch(
   db: Database,
@@ -30,109 +70,59 @@ export async function globalSearch(
   if (term.length === 0) return [];
   const compact = q.replace(/[\s().-]/g, '');
   const needle = /^\+?\d{5,}$/.test(compact) ? compact.replace(/^\+/, '') : term;
+  const targets = [
+    ...(can(auth, 'entities', 'read')
+      ? [{ target: ENTITIES, scope: ownerScope(auth, 'entities', 'e.owner_id') }]
+      : []),
+    ...(can(auth, 'contacts', 'read')
+      ? [{ target: CONTACTS, scope: ownerScope(auth, 'contacts', 'e.owner_id') }]
+      : []),
+  ];
   const hits: SearchHit[] = [];
-  if (can(auth, 'entities', 'read')) hits.push(...(await searchEntities(db, auth, needle, limit)));
-  if (can(auth, 'contacts', 'read')) hits.push(...(await searchContacts(db, auth, needle, limit)));
-  return hits.sort((a, b) => b.score - a.score).slice(0, limit);
+  for (const { target, scope } of targets)
+    hits.push(...(await searchTarget(db, target, scope, needle, limit)));
+  return hits.sort((a, b) => b.score - a.score || a.title.localeCompare(b.title)).slice(0, limit);
 }
 
-function scopeSql(auth: AuthContext, object: 'entities' | 'contacts'): RawBuilder<SqlBool> {
-  return ownerScope(auth, object, 'e.owner_id') ?? sql<SqlBool>`true`;
-}
-
-// Below three characters trigrams do not help: match on the start of the name instead.
-function matchCondition(column: string, nameColumn: string, needle: string) {
-  return needle.length < 3
-    ? sql<SqlBool>`${sql.ref(nameColumn)} like ${`${escapeLike(needle)}%`}`
-    : sql<SqlBool>`${sql.ref(column)} like ${`%${escapeLike(needle)}%`}`;
-}
-
-async function searchEntities(
+async function searchTarget(
   db: Database,
-  auth: AuthContext,
+  target: Target,
+  scope: RawBuilder<SqlBool> | null,
   needle: string,
   limit: number,
 ): Promise<SearchHit[]> {
-  const exact = await sql<{
-    id: string;
-    name: string;
-    city: string | null;
-    code: string | null;
-    score: number;
-  }>`
-    select e.id, e.name, e.city, e.code,
-      (1 + case when e.name_key like ${`${escapeLike(needle)}%`} then 1 else 0 end + similarity(e.name_key, ${needle}))::float8 as score
-    from entities e
-    where e.deleted_at is null and ${matchCondition('e.search_text', 'e.name_key', needle)} and ${scopeSql(auth, 'entities')}
-    order by score desc, e.name_key
-    limit ${limit}`.execute(db);
-  let rows = exact.rows;
-  if (rows.length < limit && needle.length >= 4) {
-    const fuzzy = await sql<{
-      id: string;
-      name: string;
-      city: string | null;
-      code: string | null;
-      score: number;
-    }>`
-      select e.id, e.name, e.city, e.code, word_similarity(${needle}, e.search_text)::float8 * 0.9 as score
-      from entities e
-      where e.deleted_at is null and ${needle} <% e.search_text and ${scopeSql(auth, 'entities')}
+  const a = sql.raw(target.alias);
+  const visible = sql<SqlBool>`${a}.deleted_at is null and ${scope ?? sql`true`}`;
+  const run = (where: RawBuilder<SqlBool>, order: RawBuilder<unknown>, max: number) =>
+    sql<
+      Record<string, unknown>
+    >`select ${target.columns} from ${target.from} where ${visible} and ${where} order by ${order} limit ${max}`.execute(
+      db,
+    );
+
+  const prefix = await run(sql`${a}.name_key like ${`${escapeLike(needle)}%`}`, sql`${a}.name_key`, limit);
+  const hits = prefix.rows.map((r) => target.toHit(r, 3));
+  if (hits.length < limit && needle.length >= 3) {
+    const seen = hits.map((h) => h.id);
+    const anywhere = await run(
+      sql`${a}.search_text like ${`%${escapeLike(needle)}%`} and not (${a}.id = any(${seen}::uuid[]))`,
+      sql`1`,
+      limit - hits.length,
+    );
+    hits.push(...anywhere.rows.map((r) => target.toHit(r, 2)));
+  }
+  if (hits.length === 0 && looksLikeWords(needle)) {
+    // word_similarity against the short normalised name, with its own trigram index.
+    const alike = await sql<Record<string, unknown> & { score: number }>`
+      select ${target.columns}, word_similarity(${needle}, ${a}.name_key)::float8 as score
+      from ${target.from}
+      where ${visible} and ${needle} <% ${a}.name_key
       order by score desc
       limit ${limit}`.execute(db);
-    const seen = new Set(rows.map((r) => r.id));
-    rows = [...rows, ...fuzzy.rows.filter((r) => !seen.has(r.id))];
+    hits.push(...alike.rows.map((r) => target.toHit(r, r.score * 0.99)));
   }
-  return rows.map((r) => ({
-    type: 'entity',
-    id: r.id,
-    title: r.name,
-    subtitle: [r.code, r.city].filter(Boolean).join(' · ') || null,
-    entity_id: r.id,
-    score: r.score,
-  }));
+  return hits;
 }
 
-async function searchContacts(
-  db: Database,
-  auth: AuthContext,
-  needle: string,
-  limit: number,
-): Promise<SearchHit[]> {
-  type Row = {
-    id: string;
-    first_name: string;
-    last_name: string | null;
-    job_title: string | null;
-    entity_id: string;
-    entity_name: string;
-    score: number;
-  };
-  const exact = await sql<Row>`
-    select c.id, c.first_name, c.last_name, c.job_title, c.entity_id, e.name as entity_name,
-      (1 + case when c.name_key like ${`${escapeLike(needle)}%`} then 1 else 0 end + similarity(c.name_key, ${needle}))::float8 as score
-    from contacts c join entities e on e.id = c.entity_id
-    where c.deleted_at is null and e.deleted_at is null and ${matchCondition('c.search_text', 'c.name_key', needle)} and ${scopeSql(auth, 'contacts')}
-    order by score desc, c.name_key
-    limit ${limit}`.execute(db);
-  let rows = exact.rows;
-  if (rows.length < limit && needle.length >= 4) {
-    const fuzzy = await sql<Row>`
-      select c.id, c.first_name, c.last_name, c.job_title, c.entity_id, e.name as entity_name,
-        word_similarity(${needle}, c.search_text)::float8 * 0.9 as score
-      from contacts c join entities e on e.id = c.entity_id
-      where c.deleted_at is null and e.deleted_at is null and ${needle} <% c.search_text and ${scopeSql(auth, 'contacts')}
-      order by score desc
-      limit ${limit}`.execute(db);
-    const seen = new Set(rows.map((r) => r.id));
-    rows = [...rows, ...fuzzy.rows.filter((r) => !seen.has(r.id))];
-  }
-  return rows.map((r) => ({
-    type: 'contact',
-    id: r.id,
-    title: [r.first_name, r.last_name].filter(Boolean).join(' '),
-    subtitle: [r.job_title, r.entity_name].filter(Boolean).join(' · ') || null,
-    entity_id: r.entity_id,
-    score: r.score,
-  }));
-}
+// Typo tolerance is for names: an email, code or phone matches as typed or not at all.
+const looksLikeWords = (needle: string) => needle.length >= 4 && /^[\p{L} '-]+$/u.test(needle);
