@@ -1,11 +1,15 @@
 import { Button, Group, Text } from '@mantine/core';
-import { notifications } from '@mantine/notifications';
+import { type NotificationData, notifications } from '@mantine/notifications';
 import { IconCheck, IconX } from '@tabler/icons-react';
 import { ApiError } from '../api/client';
 import i18n from '../i18n';
 
+/** Every toast: its close button named for screen readers, in the user's language. */
+export const showNotification = (data: NotificationData) =>
+  notifications.show({ ...data, closeButtonProps: { 'aria-label': i18n.t('common.close') } });
+
 export function notifySuccess(message: string) {
-  notifications.show({ message, color: 'teal', icon: <IconCheck size={18} aria-hidden /> });
+  showNotification({ message, color: 'teal', icon: <IconCheck size={18} aria-hidden /> });
 }
 
 /** The server's message (already in the user's language), else a generic one. */
@@ -23,7 +27,7 @@ export function errorMessage(error: unknown): string {
 }
 
 export function notifyError(error: unknown) {
-  notifications.show({
+  showNotification({
     title: i18n.t('errors.title'),
     message: errorMessage(error),
     color: 'red',
@@ -34,7 +38,7 @@ export function notifyError(error: unknown) {
 
 /** A toast after a destructive or bulk action, with an Undo button for a few seconds. */
 export function notifyWithUndo(message: string, undo: () => Promise<unknown> | unknown) {
-  const id = notifications.show({
+  const id = showNotification({
     autoClose: 8000,
     color: 'teal',
     message: (

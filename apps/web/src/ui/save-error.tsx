@@ -2,7 +2,7 @@ import { Button, Group, Text } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
 import { isApiError } from '../api/client';
 import i18n from '../i18n';
-import { errorMessage } from './notify';
+import { errorMessage, showNotification } from './notify';
 
 /**
  * Turns a failed inline save into the message shown under the input. A version conflict (someone else saved
@@ -10,7 +10,7 @@ import { errorMessage } from './notify';
  */
 export function saveErrorFor(error: unknown, reload: () => unknown): Error {
   if (isApiError(error, 'version_conflict')) {
-    const id = notifications.show({
+    const id = showNotification({
       color: 'orange',
       title: i18n.t('errors.conflict_title'),
       autoClose: false,

@@ -5,7 +5,7 @@ import { IconAlertTriangle, IconRefresh } from '@tabler/icons-react';
 import { useTranslation } from 'react-i18next';
 import { isApiError } from '../../api/client';
 import i18n from '../../i18n';
-import { errorMessage, notifyError } from '../../ui/notify';
+import { errorMessage, notifyError, showNotification } from '../../ui/notify';
 
 /** What a failed save leaves for the form to show besides the messages put on its fields. */
 export interface FormProblem {
@@ -124,7 +124,7 @@ export function FormProblemAlert({ problem, onReload }: { problem: FormProblem; 
  */
 export function notifyWriteError(error: unknown, reload: () => unknown) {
   if (isApiError(error, 'version_conflict')) {
-    const id = notifications.show({
+    const id = showNotification({
       title: i18n.t('admin:conflict.title'),
       color: 'orange',
       autoClose: 12_000,
@@ -153,7 +153,7 @@ export function notifyWriteError(error: unknown, reload: () => unknown) {
 
 /** An error toast with the admin's own explanation (for codes such as `in_use` or `system_role`). */
 export function notifyProblem(message: string) {
-  notifications.show({
+  showNotification({
     title: i18n.t('admin:error_title'),
     message,
     color: 'red',
