@@ -136,7 +136,6 @@ export async function accessibilityProblems(page: Page): Promise<string[]> {
   const axePath = new URL('../node_modules/axe-core/axe.min.js', import.meta.url).pathname;
   await page.addScriptTag({ path: axePath });
   const result = (await page.evaluate(async () => {
-    // biome-ignore lint/suspicious/noExplicitAny: axe is injected at run time
     const axe = (globalThis as any).axe;
     return axe.run(document, { resultTypes: ['violations'] });
   })) as { violations: { id: string; impact: string; help: string; nodes: { target: string[] }[] }[] };

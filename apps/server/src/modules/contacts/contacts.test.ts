@@ -121,7 +121,9 @@ describe('contacts of an entity', () => {
 
 describe('dates and export', () => {
   it('keeps a birthday as the calendar day, in the list and on its own', async () => {
-    const contact = (await post('/api/v1/contacts', { entity_id: entityId, first_name: 'Montse', birthday: '1980-02-29' })).json();
+    const contact = (
+      await post('/api/v1/contacts', { entity_id: entityId, first_name: 'Montse', birthday: '1980-02-29' })
+    ).json();
     expect(contact.birthday).toBe('1980-02-29');
     const list = await get(`/api/v1/contacts?filter[entity_id][eq]=${entityId}&limit=100`);
     expect(list.statusCode).toBe(200);
@@ -129,10 +131,17 @@ describe('dates and export', () => {
   });
 
   it('exports the contact list as CSV with the chosen columns', async () => {
-    await post('/api/v1/contacts', { entity_id: entityId, first_name: 'Quim', last_name: 'Torras', emails: ['quim@calpons.cat', 'q@t.cat'] });
+    await post('/api/v1/contacts', {
+      entity_id: entityId,
+      first_name: 'Quim',
+      last_name: 'Torras',
+      emails: ['quim@calpons.cat', 'q@t.cat'],
+    });
     const res = await get(`/api/v1/contacts/export.csv?q=torras&columns=full_name,entity_name,emails`);
     expect(res.statusCode).toBe(200);
-    expect(res.body).toBe('\uFEFFfull_name,entity_name,emails\r\nQuim Torras,Cal Pons SL,quim@calpons.cat; q@t.cat\r\n');
+    expect(res.body).toBe(
+      '\uFEFFfull_name,entity_name,emails\r\nQuim Torras,Cal Pons SL,quim@calpons.cat; q@t.cat\r\n',
+    );
     const bad = await get('/api/v1/contacts/export.csv?columns=password');
     expect(bad.statusCode).toBe(422);
     expect(bad.json().errors[0]).toMatchObject({ field: 'columns', code: 'unknown_field' });
