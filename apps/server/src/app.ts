@@ -9,7 +9,7 @@ import scalar from '@scalar/fastify-api-reference';
 import Fastify from 'fastify';
 import { jsonSchemaTransform, serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
 import { modules } from './modules.ts';
-import { authenticate, SESSION_COOKIE } from './platform/auth.ts';
+import { authenticate, forgetCachedAuth, SESSION_COOKIE } from './platform/auth.ts';
 import { AppError } from './platform/errors.ts';
 import { errorHandler, sendProblem } from './platform/http.ts';
 import { negotiateLocale } from './platform/i18n.ts';
@@ -19,6 +19,7 @@ import { can } from './platform/permissions.ts';
 
 const WEB_DIST = new URL('../../web/dist/', import.meta.url);
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
+const ACCESS_PATHS = /^\/api\/v1\/(auth|users|teams|roles|api-keys)(\/|\?|$)/;
 
 export interface BuildOptions {
   logger?: boolean | object;
@@ -114,6 +115,13 @@ export async function buildApp(deps: ModuleDeps, options: BuildOptions = {}): Pr
       return sendProblem(request, reply, 'forbidden');
     if (typeof access === 'object' && !can(auth, access.object, access.action))
       return sendProblem(request, reply, 'forbidden');
+  });
+
+  // A change to who may do what must be seen by the very next request: drop remembered sessions and keys.
+  app.addHook('onSend', async (request, reply) => {
+    if (!SAFE_METHODS.has(request.method) && reply.statusCode < 400 && ACCESS_PATHS.test(request.url)) {
+      forgetCachedAuth();
+    }
   });
 
   app.addHook('preValidation', async (request) => {

@@ -74,6 +74,18 @@ export async function createSession(db: Database, userId: string, userAgent: str
 
 export async function deleteSession(db: Database, sessionId: string): Promise<void> {
   await db.deleteFrom('sessions').where('id', '=', sessionId).execute();
+  forgetCachedAuth();
+}
+
+// Who is behind a session or key, remembered for a few seconds: every request needs it, and it changes
+// rarely. Writes to users, roles, teams, sessions and keys clear it (see app.ts); another process may see such
+// a change up to AUTH_CACHE_MS late.
+const AUTH_CACHE_MS = 5_000;
+const AUTH_CACHE_MAX = 10_000;
+const authCache = new Map<string, { auth: AuthContext; until: number }>();
+
+export function forgetCachedAuth(): void {
+  authCache.clear();
 }
 
 /** Loads the user behind a session cookie or a Bearer API key; null when neither is valid. */
@@ -81,9 +93,19 @@ export async function authenticate(
   db: Database,
   credentials: { sessionToken?: string | undefined; bearer?: string | undefined },
 ): Promise<AuthContext | null> {
-  if (credentials.bearer) return authenticateApiKey(db, credentials.bearer);
-  if (credentials.sessionToken) return authenticateSession(db, credentials.sessionToken);
-  return null;
+  const secret = credentials.bearer ?? credentials.sessionToken;
+  if (!secret) return null;
+  const key = sha256(secret);
+  const cached = authCache.get(key);
+  if (cached && cached.until > Date.now()) return cached.auth;
+  const auth = credentials.bearer
+    ? await authenticateApiKey(db, credentials.bearer)
+    : await authenticateSession(db, secret);
+  if (auth) {
+    if (authCache.size >= AUTH_CACHE_MAX) authCache.delete(authCache.keys().next().value as string);
+    authCache.set(key, { auth, until: Date.now() + AUTH_CACHE_MS });
+  } else authCache.delete(key);
+  return auth;
 }
 
 async function authenticateSession(db: Database, token: string): Promise<AuthContext | null> {
