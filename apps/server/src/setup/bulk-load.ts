@@ -1069,10 +1069,7 @@ export interface GeneratorOptions {
   contacts?: number | readonly [number, number];
   /** Code prefix for entities that have an ERP code ('CLI-000123'). */
   codePrefix?: string;
-  /**
-   * Birthdays on ~15% of contacts. Off by default: the contacts API currently answers 500 for a contact with a
-   * birthday (pg parses `date` into a Date, the response schema wants 'YYYY-MM-DD').
-   */
+  /** Birthdays on ~15% of contacts (default true). */
   birthdays?: boolean;
   /** Phones already in E.164 (for the trusted, unvalidated load path). */
   e164?: boolean;
@@ -1107,7 +1104,7 @@ export function createEntityGenerator(options: GeneratorOptions = {}) {
     if (random.chance(0.8)) phones.push(formatPhone(random, mobile(random), e164));
     if (random.chance(0.25)) phones.push(formatPhone(random, landline(random, prefix), e164));
     const birthday =
-      random.chance(0.15) && options.birthdays
+      random.chance(0.15) && options.birthdays !== false
         ? `${random.int(1955, 2000)}-${String(random.int(1, 12)).padStart(2, '0')}-${String(random.int(1, 28)).padStart(2, '0')}`
         : null;
     return {

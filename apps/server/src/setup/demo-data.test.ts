@@ -120,6 +120,7 @@ describe('demo data', () => {
     }
     const contacts = await all('/api/v1/contacts');
     expect(contacts).toHaveLength(loaded!.contacts);
+    expect(contacts.some((c) => /^\d{4}-\d{2}-\d{2}$/.test(c.birthday ?? ''))).toBe(true);
     for (const contact of contacts) {
       const { version, entity_id, first_name, last_name, job_title, department, emails, phones, is_primary } =
         contact;

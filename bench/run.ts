@@ -1,0 +1,814 @@
+/*
+ * npm run bench — seeds a database, loads the real server with autocannon, runs the same SQL straight through
+ * the driver, prints figures and API/SQL ratios, writes bench/results/<date>-<db>-<n>.json.
+ *
+ *   BENCH_N=100000         entities on PostgreSQL (2 contacts each)       BENCH_PGLITE_N=20000  on PGlite
+ *   BENCH_DB=postgres,pglite  which databases, in order                    BENCH_SECONDS=10  per scenario
+ *   BENCH_CONNECTIONS=10   autocannon connections = concurrent SQL loops   BENCH_WARMUP=2  seconds, not counted
+ *   BENCH_EVENTS=0|1       outbox events while seeding (default: on up to 200k entities)
+ *   BENCH_VALIDATE=0|1     seed through the API's full checks (default: on up to 200k; above, trusted path)
+ *   BENCH_PG_DIR=<dir>     keep the PostgreSQL cluster there and reuse it (skips seeding when already seeded)
+ *   BENCH_EXPLAIN=1        also write EXPLAIN (ANALYZE, BUFFERS) of every scenario's SQL next to the results
+ *   BENCH_SCENARIOS=list,get,search,create   a subset;   BENCH_SERVER_FLAGS="--cpu-prof"  Node flags of the server
+ */
+import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
+import {
+  createWriteStream,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
+import { cpus, tmpdir, totalmem } from 'node:os';
+import { join } from 'node:path';
+import { ListQuery } from '@trato/contracts/common';
+import { CreateEntityRequest } from '@trato/contracts/entities';
+import { normalizeSearchText } from '@trato/contracts/validation/text';
+import autocannon, { type Result as AutocannonResult } from 'autocannon';
+import { sql } from 'kysely';
+import type pg from 'pg';
+import { migrateToLatest } from '../apps/server/src/db/migrate.ts';
+import {
+  createEntity,
+  getEntity,
+  listEntities,
+} from '../apps/server/src/modules/entities/entities.service.ts';
+import { globalSearch } from '../apps/server/src/modules/search/search.service.ts';
+import {
+  type AuthContext,
+  authenticate,
+  generateApiKey,
+  hashPassword,
+} from '../apps/server/src/platform/auth.ts';
+import { newId } from '../apps/server/src/platform/ids.ts';
+import { ensureBaseData, ensureFirstAdmin } from '../apps/server/src/setup/bootstrap.ts';
+import {
+  bulkLoadEntities,
+  createEntityGenerator,
+  createRandom,
+  FIRST_NAMES,
+  SURNAMES,
+  withIndexesDeferred,
+} from '../apps/server/src/setup/bulk-load.ts';
+import { type BenchDatabase, type BenchKind, type CapturedQuery, openBenchDatabase } from './database.ts';
+import { startPostgres } from './pg-server.ts';
+import { envFlag, envInt, type Figures, freePort, round, Samples, seconds, sleep } from './util.ts';
+
+const ROOT = new URL('../', import.meta.url).pathname;
+const RESULTS = join(ROOT, 'bench/results');
+const PASSWORD = 'bench-password-0123';
+const SEED = 20_261_124;
+const CONTACTS_PER_ENTITY = 2;
+
+const config = {
+  n: envInt('BENCH_N', 100_000),
+  pgliteN: envInt('BENCH_PGLITE_N', 20_000),
+  seconds: envInt('BENCH_SECONDS', 10),
+  warmup: envInt('BENCH_WARMUP', 2),
+  connections: envInt('BENCH_CONNECTIONS', 10),
+  databases: (process.env.BENCH_DB ?? 'postgres,pglite').split(',').map((d) => d.trim()) as BenchKind[],
+  explain: envFlag('BENCH_EXPLAIN') ?? false,
+  scenarios: (process.env.BENCH_SCENARIOS ?? 'list,get,search,create').split(',').map((s) => s.trim()),
+  /** Extra Node flags for the server process, e.g. --cpu-prof. */
+  serverFlags: (process.env.BENCH_SERVER_FLAGS ?? '').split(' ').filter(Boolean),
+};
+
+const log = (line: string) => console.log(`[bench] ${line}`);
+
+type ScenarioKey = 'list' | 'get' | 'search' | 'create';
+
+/** Targets at 1,000,000 entities on PostgreSQL (p99, ms). */
+const TARGETS: Record<ScenarioKey, number> = { list: 50, get: 50, search: 100, create: 30 };
+const TITLES: Record<ScenarioKey, string> = {
+  list: 'list: sector=retail, sort=name, 50',
+  get: 'get by id',
+  search: 'global search',
+  create: 'create entity',
+};
+const LIST_PATH = '/api/v1/entities?filter[sector][eq]=retail&sort=name&limit=50';
+
+interface ApiRequest {
+  method: 'GET' | 'POST';
+  path: () => string;
+  body?: () => string;
+}
+
+interface Scenario {
+  key: ScenarioKey;
+  api: ApiRequest;
+  /** The SQL one API request runs (authentication included), ready to replay; called once per iteration. */
+  raw: () => CapturedQuery[];
+  /** One representative SQL sequence per kind of input, for EXPLAIN. */
+  explain: CapturedQuery[][];
+}
+
+interface ScenarioResult {
+  title: string;
+  api: Figures;
+  sql: Figures;
+  ratio: { p50: number; p99: number; rps: number };
+  target_p99_ms: number;
+}
+
+// -------------------------------------------------------------------------------------------------------
+// Seeding
+// -------------------------------------------------------------------------------------------------------
+
+async function seed(bench: BenchDatabase, n: number, stateFile: string | null) {
+  const { db } = bench;
+  await migrateToLatest(db);
+  await ensureBaseData(db);
+  await ensureFirstAdmin(db, { email: 'admin@example.com', password: PASSWORD });
+  const existing = Number(
+    (
+      await db
+        .selectFrom('entities')
+        .select((eb) => eb.fn.countAll().as('n'))
+        .executeTakeFirstOrThrow()
+    ).n,
+  );
+  const hash = await hashPassword(PASSWORD);
+  const roleId = async (key: string) =>
+    (await db.selectFrom('roles').select('id').where('key', '=', key).executeTakeFirstOrThrow()).id;
+  const [adminRole, agentRole] = [await roleId('admin'), await roleId('agent')];
+  const ensureUser = async (email: string, name: string, role: string) => {
+    await sql`insert into users (id, email, name, password_hash, role_id) values (${newId()}, ${email}, ${name}, ${hash}, ${role}) on conflict do nothing`.execute(
+      db,
+    );
+    return (await db.selectFrom('users').select('id').where('email', '=', email).executeTakeFirstOrThrow())
+      .id;
+  };
+  const agents: string[] = [];
+  for (const [i, name] of [
+    'Jordi Puig',
+    'Núria Ferrer',
+    'Àlex Soler',
+    'Carmen Muñoz',
+    'Javier Peña',
+    'Laia Vidal',
+  ].entries())
+    agents.push(await ensureUser(`agent${i + 1}@example.com`, name, agentRole));
+  // One admin per scenario: the rate limit counts per user, and a fast scenario should not eat another's budget.
+  for (const key of ['list', 'get', 'search', 'create', 'raw'])
+    await ensureUser(`bench-${key}@example.com`, `Bench ${key}`, adminRole);
+
+  const timings = {
+    load_s: 0,
+    indexes_s: 0,
+    vacuum_s: 0,
+    seeded: false,
+    reused: false,
+    events: false,
+    validated: false,
+  };
+  if (existing >= n) {
+    log(`already seeded: ${existing.toLocaleString('en')} entities`);
+    // A kept cluster remembers how long its seeding took.
+    if (stateFile && existsSync(stateFile))
+      Object.assign(timings, JSON.parse(readFileSync(stateFile, 'utf8')));
+    timings.reused = true;
+  } else {
+    if (existing > 0)
+      throw new Error(`database has ${existing} entities, expected 0 or ≥ ${n}: remove BENCH_PG_DIR`);
+    const events = envFlag('BENCH_EVENTS') ?? n <= 200_000;
+    const validate = envFlag('BENCH_VALIDATE') ?? n <= 200_000;
+    const generator = createEntityGenerator({
+      seed: SEED,
+      ownerIds: agents,
+      contacts: CONTACTS_PER_ENTITY,
+      e164: !validate,
+    });
+    log(
+      `seeding ${n.toLocaleString('en')} entities + ${(n * CONTACTS_PER_ENTITY).toLocaleString('en')} contacts ` +
+        `(events ${events ? 'on' : 'off'}, ${validate ? 'validated' : 'trusted path'})…`,
+    );
+    const admin = await db
+      .selectFrom('users')
+      .select('id')
+      .where('email', '=', 'admin@example.com')
+      .executeTakeFirstOrThrow();
+    const started = performance.now();
+    let lastReport = started;
+    let loadedAt = started;
+    const indexTimes: string[] = [];
+    await withIndexesDeferred(
+      db,
+      ['entities', 'contacts', 'events'],
+      async () => {
+        await bulkLoadEntities(db, generator.range(0, n), {
+          actorId: admin.id,
+          events,
+          validate,
+          batchSize: 1000,
+          concurrency: bench.kind === 'postgres' ? 2 : 1,
+          onProgress: ({ entities }) => {
+            const now = performance.now();
+            if (now - lastReport > 10_000) {
+              lastReport = now;
+              log(
+                `  ${entities.toLocaleString('en')} entities, ${Math.round(entities / ((now - started) / 1000))}/s`,
+              );
+            }
+          },
+        });
+        loadedAt = performance.now();
+        log(`  rows in ${seconds(loadedAt - started)}; building indexes…`);
+      },
+      {
+        parallel: bench.kind === 'postgres' ? 2 : 1,
+        maintenanceWorkMem: bench.kind === 'postgres' ? '1GB' : '256MB',
+        onIndex: (name, ms) => indexTimes.push(`${name} ${seconds(ms)}`),
+      },
+    );
+    const indexedAt = performance.now();
+    log(`  indexes in ${seconds(indexedAt - loadedAt)} (${indexTimes.join(', ')})`);
+    await sql`vacuum analyze`.execute(db);
+    if (bench.kind === 'postgres') await sql`checkpoint`.execute(db);
+    const vacuumedAt = performance.now();
+    Object.assign(timings, {
+      load_s: round((loadedAt - started) / 1000, 1),
+      indexes_s: round((indexedAt - loadedAt) / 1000, 1),
+      vacuum_s: round((vacuumedAt - indexedAt) / 1000, 1),
+      seeded: true,
+      events,
+      validated: validate,
+    });
+    if (stateFile) writeFileSync(stateFile, JSON.stringify(timings));
+    log(
+      `seeded in ${seconds(vacuumedAt - started)}: rows ${timings.load_s} s, indexes ${timings.indexes_s} s, ` +
+        `VACUUM ANALYZE ${timings.vacuum_s} s (${Math.round(n / ((indexedAt - started) / 1000)).toLocaleString('en')} entities/s)`,
+    );
+  }
+  const counts = await sql<{ entities: number; contacts: number; events: number; size: string }>`
+    select (select count(*) from entities)::int as entities, (select count(*) from contacts)::int as contacts,
+      (select count(*) from events)::int as events, pg_size_pretty(pg_database_size(current_database())) as size`.execute(
+    db,
+  );
+  return { ...timings, ...counts.rows[0]! };
+}
+
+// -------------------------------------------------------------------------------------------------------
+// Scenarios: what the API is asked, and the SQL it runs for that (captured through Kysely's log hook)
+// -------------------------------------------------------------------------------------------------------
+
+async function searchTerms(db: BenchDatabase['db']): Promise<string[]> {
+  const random = createRandom(SEED + 1);
+  const entities = (
+    await sql<{
+      name: string;
+      tax_id: string | null;
+      emails: string[];
+      phones: string[];
+      city: string | null;
+    }>`
+      select name, tax_id, emails, phones, city from entities tablesample bernoulli (5) repeatable (7) limit 300`.execute(
+      db,
+    )
+  ).rows;
+  const contacts = (
+    await sql<{ first_name: string; last_name: string | null }>`
+      select first_name, last_name from contacts tablesample bernoulli (5) repeatable (7) limit 200`.execute(
+      db,
+    )
+  ).rows;
+  const typo = (word: string) => {
+    const w = normalizeSearchText(word);
+    const i = random.int(1, w.length - 2);
+    return random.chance(0.5)
+      ? `${w.slice(0, i)}${w.slice(i + 1)}`
+      : `${w.slice(0, i)}${w[i + 1] ?? ''}${w[i]}${w.slice(i + 2)}`;
+  };
+  const terms: string[] = [];
+  for (let i = 0; i < 300; i++) {
+    const e = random.pick(entities);
+    const c = random.pick(contacts);
+    const kind = random.weighted([
+      ['surname', 22],
+      ['name-start', 15],
+      ['city', 8],
+      ['tax', 10],
+      ['phone', 10],
+      ['email', 10],
+      ['person', 12],
+      ['typo', 8],
+      ['short', 5],
+    ] as const);
+    const words = e.name.split(/\s+/).filter((w) => w.length > 2);
+    switch (kind) {
+      case 'surname':
+        terms.push(random.chance(0.5) ? random.pick(SURNAMES) : normalizeSearchText(random.pick(SURNAMES)));
+        break;
+      case 'name-start':
+        terms.push(`${words[0] ?? e.name} ${(words[1] ?? '').slice(0, 3)}`.trim());
+        break;
+      case 'city':
+        terms.push(e.city ?? 'Sabadell');
+        break;
+      case 'tax':
+        terms.push(e.tax_id ?? 'B02611424');
+        break;
+      case 'phone': {
+        const p = (e.phones[0] ?? '+34931234567').slice(3);
+        terms.push(
+          random.chance(0.5) ? p : `${p.slice(0, 3)} ${p.slice(3, 5)} ${p.slice(5, 7)} ${p.slice(7)}`,
+        );
+        break;
+      }
+      case 'email': {
+        const email = e.emails[0] ?? 'info@example.com';
+        terms.push(random.chance(0.5) ? email : (email.split('@')[1] ?? email));
+        break;
+      }
+      case 'person':
+        terms.push(`${c.first_name} ${(c.last_name ?? '').split(' ')[0]}`.trim());
+        break;
+      case 'typo':
+        terms.push(typo(random.chance(0.5) ? random.pick(SURNAMES) : (words[0] ?? random.pick(FIRST_NAMES))));
+        break;
+      case 'short':
+        terms.push(normalizeSearchText(random.pick(SURNAMES)).slice(0, 2));
+        break;
+    }
+  }
+  return terms;
+}
+
+async function buildScenarios(bench: BenchDatabase, n: number): Promise<Scenario[]> {
+  const { db } = bench;
+  const user = await db
+    .selectFrom('users')
+    .select('id')
+    .where('email', '=', 'bench-raw@example.com')
+    .executeTakeFirstOrThrow();
+  const key = generateApiKey();
+  await db
+    .insertInto('api_keys')
+    .values({ id: newId(), user_id: user.id, name: 'bench raw', prefix: key.prefix, key_hash: key.hash })
+    .execute();
+  await authenticate(db, { bearer: key.key }); // touches last_used_at once, as the first API request would
+  const authed = await bench.capture(() => authenticate(db, { bearer: key.key }));
+  const auth = authed.result as AuthContext;
+  const authSql = authed.queries;
+  const withAuth = async (run: () => Promise<unknown>) => [...authSql, ...(await bench.capture(run)).queries];
+
+  // (a) list
+  const listQuery = ListQuery.parse(Object.fromEntries(new URL(LIST_PATH, 'http://x').searchParams));
+  const listSql = await withAuth(() => listEntities(db, auth, listQuery));
+
+  // (b) get: 10,000 ids spread over the table
+  const ids = (
+    await sql<{
+      id: string;
+    }>`select id from entities tablesample bernoulli (${sql.lit(round(Math.min(100, (12_000 / n) * 100), 3))}) repeatable (3) limit 10000`.execute(
+      db,
+    )
+  ).rows.map((r) => r.id);
+  const getSql = await withAuth(() => getEntity(db, auth, ids[0]!));
+  const idRe = ids[0]!;
+
+  // (c) search
+  const terms = await searchTerms(bench.db);
+  const searchSql: CapturedQuery[][] = [];
+  for (const term of terms) searchSql.push(await withAuth(() => globalSearch(db, auth, term, 10)));
+
+  // (d) create: bodies from the generator (as people type them; the API normalises), no code, no owner
+  const generator = createEntityGenerator({ seed: SEED + 2 });
+  const body = (i: number) => {
+    const { contacts: _c, code: _code, owner_id: _o, ...fields } = generator.entity(i);
+    return fields;
+  };
+  let created = '';
+  const createSql = await withAuth(async () => {
+    created = (await createEntity(db, auth, CreateEntityRequest.parse(body(0)) as any)).id;
+  });
+  const eventId = createSql.find((q) => q.sql.startsWith('insert into "events"'))?.parameters[0] as string;
+
+  const substitute = (queries: CapturedQuery[], map: Map<unknown, unknown>) =>
+    queries.map((q) => ({ sql: q.sql, parameters: q.parameters.map((p) => (map.has(p) ? map.get(p) : p)) }));
+  let g = 0;
+  let s = 0;
+  let apiGet = 0;
+  let apiSearch = 0;
+  let apiCreate = 1;
+  const scenarios: Scenario[] = [
+    { key: 'list', api: { method: 'GET', path: () => LIST_PATH }, raw: () => listSql, explain: [listSql] },
+    {
+      key: 'get',
+      api: { method: 'GET', path: () => `/api/v1/entities/${ids[apiGet++ % ids.length]}` },
+      raw: () => substitute(getSql, new Map([[idRe, ids[g++ % ids.length]]])),
+      explain: [getSql],
+    },
+    {
+      key: 'search',
+      api: {
+        method: 'GET',
+        path: () => `/api/v1/search?q=${encodeURIComponent(terms[apiSearch++ % terms.length]!)}`,
+      },
+      raw: () => searchSql[s++ % searchSql.length]!,
+      explain: searchSql,
+    },
+    {
+      key: 'create',
+      api: { method: 'POST', path: () => '/api/v1/entities', body: () => JSON.stringify(body(apiCreate++)) },
+      raw: () =>
+        substitute(
+          createSql,
+          new Map([
+            [created, newId()],
+            [eventId, newId()],
+          ]),
+        ),
+      explain: [],
+    },
+  ];
+  log(
+    `captured SQL: list ${listSql.length}, get ${getSql.length}, search ${searchSql[0]?.length}…, create ${createSql.length} statements per request (authentication included); ${terms.length} search terms, ${ids.length} ids`,
+  );
+  return scenarios;
+}
+
+// -------------------------------------------------------------------------------------------------------
+// Running
+// -------------------------------------------------------------------------------------------------------
+
+async function replay(pool: pg.Pool, queries: CapturedQuery[]): Promise<void> {
+  let client: pg.PoolClient | null = null;
+  try {
+    for (const q of queries) {
+      if (q.sql === 'begin') {
+        client = await pool.connect();
+        await client.query('begin');
+      } else if (client) {
+        await client.query(q.sql, q.parameters as unknown[]);
+        if (q.sql === 'commit') {
+          client.release();
+          client = null;
+        }
+      } else {
+        await pool.query(q.sql, q.parameters as unknown[]);
+      }
+    }
+  } catch (error) {
+    if (client) {
+      await client.query('rollback').catch(() => {});
+      client.release();
+    }
+    throw error;
+  }
+}
+
+async function rawLoad(pool: pg.Pool, next: () => CapturedQuery[], duration: number): Promise<Figures> {
+  const samples = new Samples();
+  let firstError: unknown = null;
+  const started = performance.now();
+  const end = started + duration * 1000;
+  const worker = async () => {
+    while (performance.now() < end) {
+      const queries = next();
+      const t0 = performance.now();
+      try {
+        await replay(pool, queries);
+        samples.add(performance.now() - t0);
+      } catch (error) {
+        samples.errors++;
+        firstError ??= error;
+      }
+    }
+  };
+  await Promise.all(Array.from({ length: config.connections }, worker));
+  if (firstError) log(`  SQL errors: ${samples.errors}, first: ${String(firstError)}`);
+  return samples.figures((performance.now() - started) / 1000);
+}
+
+async function apiLoad(
+  baseUrl: string,
+  apiKey: string,
+  request: ApiRequest,
+  duration: number,
+): Promise<Figures> {
+  const samples = new Samples();
+  const statuses: Record<number, number> = {};
+  const started = performance.now();
+  const result = await new Promise<AutocannonResult>((resolve, reject) => {
+    const instance = autocannon(
+      {
+        url: baseUrl,
+        connections: config.connections,
+        duration,
+        timeout: 30,
+        headers: { authorization: `Bearer ${apiKey}`, 'content-type': 'application/json' },
+        requests: [
+          {
+            method: request.method,
+            setupRequest: (req) => ({
+              ...req,
+              path: request.path(),
+              ...(request.body && { body: request.body() }),
+            }),
+          },
+        ],
+      },
+      (error, res) => (error ? reject(error) : resolve(res)),
+    );
+    instance.on('response', (_client, status, _bytes, ms) => {
+      statuses[status] = (statuses[status] ?? 0) + 1;
+      if (status >= 200 && status < 300) samples.add(ms);
+      else samples.errors++;
+    });
+  });
+  samples.errors += result.errors + result.timeouts;
+  const bad = Object.entries(statuses).filter(([status]) => !status.startsWith('2'));
+  if (bad.length > 0 || result.errors > 0)
+    log(
+      `  non-2xx: ${JSON.stringify(Object.fromEntries(bad))}, socket errors ${result.errors}, timeouts ${result.timeouts}`,
+    );
+  return samples.figures((performance.now() - started) / 1000);
+}
+
+async function startServer(kind: BenchKind, location: string, logFile: string) {
+  const port = await freePort();
+  const out = createWriteStream(logFile);
+  const child: ChildProcess = spawn(
+    process.execPath,
+    [...config.serverFlags, join(ROOT, 'bench/server.ts')],
+    {
+      cwd: ROOT,
+      env: {
+        ...process.env,
+        ...(kind === 'postgres' ? { DATABASE_URL: location } : { TRATO_DATA_DIR: location }),
+        PORT: String(port),
+        HOST: '127.0.0.1',
+        TRATO_DEMO: '0',
+        TRATO_LOG_LEVEL: 'warn',
+        TRATO_ADMIN_EMAIL: 'admin@example.com',
+      },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
+  );
+  child.stdout?.pipe(out);
+  child.stderr?.pipe(out);
+  let stopping = false;
+  child.once('exit', (code, signal) => {
+    if (!stopping) {
+      // Killed from outside (or crashed) in the middle of a run: say so instead of reporting refused connections.
+      console.error(
+        `[bench] the server process exited (code ${code}, signal ${signal}) during the run; see ${logFile}`,
+      );
+      process.exitCode = 1;
+    }
+  });
+  const baseUrl = `http://127.0.0.1:${port}`;
+  for (let i = 0; i < 600; i++) {
+    if (child.exitCode !== null) break;
+    try {
+      if ((await fetch(`${baseUrl}/api/health`)).ok) {
+        return {
+          baseUrl,
+          alive: () => child.exitCode === null && child.signalCode === null,
+          async stop() {
+            stopping = true;
+            if (child.exitCode !== null || child.signalCode !== null) return out.end();
+            const exited = new Promise((resolve) => child.once('exit', resolve));
+            child.kill('SIGTERM');
+            await Promise.race([exited, sleep(15_000)]);
+            if (child.exitCode === null) child.kill('SIGKILL');
+            out.end();
+          },
+        };
+      }
+    } catch {}
+    await sleep(100);
+  }
+  child.kill('SIGKILL');
+  throw new Error(`server did not start; see ${logFile}:\n${readFileSync(logFile, 'utf8').slice(-2000)}`);
+}
+
+/** Signs in through the real login route and makes an API key through POST /api/v1/api-keys. */
+async function apiKeyFor(baseUrl: string, email: string): Promise<string> {
+  const login = await fetch(`${baseUrl}/api/v1/auth/login`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ email, password: PASSWORD }),
+  });
+  if (!login.ok) throw new Error(`login ${email}: ${login.status} ${await login.text()}`);
+  const cookie = (login.headers.get('set-cookie') ?? '').split(';')[0] ?? '';
+  const { csrf_token } = (await login.json()) as { csrf_token: string };
+  const created = await fetch(`${baseUrl}/api/v1/api-keys`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', cookie, 'x-csrf-token': csrf_token },
+    body: JSON.stringify({ name: `bench ${new Date().toISOString()}` }),
+  });
+  if (created.status !== 201) throw new Error(`api key ${email}: ${created.status} ${await created.text()}`);
+  return ((await created.json()) as { key: string }).key;
+}
+
+/**
+ * EXPLAIN (ANALYZE, BUFFERS) of every SELECT a scenario runs (authentication aside), once per distinct input:
+ * a summary of all of them, slowest first, then the full plans of the slowest ones per scenario.
+ */
+async function explainAll(bench: BenchDatabase, scenarios: Scenario[], file: string) {
+  const plans: { scenario: string; ms: number; sql: string; parameters: string; plan: string[] }[] = [];
+  for (const scenario of scenarios) {
+    for (const sequence of scenario.explain) {
+      for (const q of sequence) {
+        if (!/^select/i.test(q.sql.trim()) || /from "(api_keys|sessions|field_definitions)"/.test(q.sql))
+          continue;
+        const result = await bench.pool.query(
+          `explain (analyze, buffers) ${q.sql}`,
+          q.parameters as unknown[],
+        );
+        const plan = result.rows.map((r) => String(r['QUERY PLAN']));
+        const ms = Number(/Execution Time: ([\d.]+)/.exec(plan.at(-1) ?? '')?.[1] ?? 0);
+        const sqlText = q.sql.replace(/\s+/g, ' ').trim();
+        plans.push({
+          scenario: scenario.key,
+          ms,
+          sql: sqlText,
+          parameters: JSON.stringify(q.parameters),
+          plan,
+        });
+      }
+    }
+  }
+  plans.sort((a, b) => b.ms - a.ms);
+  const lines = ['## Every statement, slowest first (execution time in ms, scenario, parameters)', ''];
+  for (const p of plans)
+    lines.push(`${p.ms.toFixed(3).padStart(10)}  ${p.scenario.padEnd(7)} ${p.parameters.slice(0, 120)}`);
+  for (const scenario of scenarios) {
+    const slowest = plans.filter((p) => p.scenario === scenario.key).slice(0, 8);
+    for (const p of slowest)
+      lines.push('', `### ${p.scenario} (${p.ms} ms): ${p.sql}`, `-- parameters: ${p.parameters}`, ...p.plan);
+  }
+  writeFileSync(file, `${lines.join('\n')}\n`);
+  log(`EXPLAIN ANALYZE of ${plans.length} statements written to ${file} (slowest: ${plans[0]?.ms ?? 0} ms)`);
+}
+
+async function benchDatabase(kind: BenchKind) {
+  const n = kind === 'postgres' ? config.n : config.pgliteN;
+  log(`=== ${kind}: ${n.toLocaleString('en')} entities ===`);
+  const pgServer = kind === 'postgres' ? await startPostgres(log) : null;
+  // Ctrl-C stops the cluster this run started (it would otherwise keep running in /tmp).
+  const onSignal = () => {
+    pgServer?.stop();
+    process.exit(130);
+  };
+  process.once('SIGINT', onSignal);
+  process.once('SIGTERM', onSignal);
+  const pgliteDir =
+    kind === 'pglite'
+      ? (process.env.BENCH_PGLITE_DIR ?? mkdtempSync(join(tmpdir(), 'trato-bench-pglite-')))
+      : null;
+  const location = pgServer?.url ?? pgliteDir!;
+  const stamp = new Date().toISOString().slice(0, 10);
+  const base = join(RESULTS, `${stamp}-${kind}-${n}`);
+  mkdirSync(RESULTS, { recursive: true });
+  try {
+    let bench = await openBenchDatabase(kind, location);
+    const keptDir = kind === 'postgres' ? process.env.BENCH_PG_DIR : process.env.BENCH_PGLITE_DIR;
+    const seeded = await seed(bench, n, keptDir ? join(keptDir, 'bench-seeding.json') : null);
+    const dbVersion = (await sql<{ v: string }>`select version() as v`.execute(bench.db)).rows[0]!.v;
+    const scenarios = (await buildScenarios(bench, n)).filter((s) => config.scenarios.includes(s.key));
+
+    const results = {} as Record<ScenarioKey, ScenarioResult>;
+    const rawFigures = {} as Record<ScenarioKey, Figures>;
+    log(`SQL through the driver (${config.connections} concurrent loops, ${config.seconds} s each)…`);
+    for (const scenario of scenarios) {
+      if (config.warmup > 0) await rawLoad(bench.pool, scenario.raw, config.warmup);
+      rawFigures[scenario.key] = await rawLoad(bench.pool, scenario.raw, config.seconds);
+      const f = rawFigures[scenario.key];
+      log(`  ${scenario.key}: p50 ${f.p50} ms, p99 ${f.p99} ms, ${f.rps}/s`);
+    }
+    if (config.explain) await explainAll(bench, scenarios, `${base}-explain.txt`);
+    if (kind === 'pglite') await bench.close(); // one process at a time on a PGlite directory
+
+    log(`API through HTTP (autocannon, ${config.connections} connections, ${config.seconds} s each)…`);
+    const server = await startServer(kind, location, `${base}-server.log`);
+    try {
+      for (const scenario of scenarios) {
+        if (!server.alive()) throw new Error('the server process is gone (see the message above)');
+        const key = await apiKeyFor(server.baseUrl, `bench-${scenario.key}@example.com`);
+        if (config.warmup > 0) await apiLoad(server.baseUrl, key, scenario.api, config.warmup);
+        const api = await apiLoad(server.baseUrl, key, scenario.api, config.seconds);
+        const raw = rawFigures[scenario.key];
+        results[scenario.key] = {
+          title: TITLES[scenario.key],
+          api,
+          sql: raw,
+          ratio: {
+            p50: round(api.p50 / raw.p50),
+            p99: round(api.p99 / raw.p99),
+            rps: round(api.rps / raw.rps),
+          },
+          target_p99_ms: TARGETS[scenario.key],
+        };
+        log(`  ${scenario.key}: p50 ${api.p50} ms, p99 ${api.p99} ms, ${api.rps}/s`);
+      }
+    } finally {
+      await server.stop();
+    }
+    if (kind === 'pglite') bench = await openBenchDatabase(kind, location);
+    const report = {
+      date: new Date().toISOString(),
+      commit: gitCommit(),
+      database: kind,
+      database_version: dbVersion,
+      entities: n,
+      contacts_per_entity: CONTACTS_PER_ENTITY,
+      seeding: seeded,
+      settings: { seconds: config.seconds, warmup: config.warmup, connections: config.connections },
+      machine: {
+        cpus: cpus().length,
+        cpu: cpus()[0]?.model ?? '',
+        memory_gb: round(totalmem() / 2 ** 30, 1),
+        node: process.version,
+      },
+      scenarios: results,
+    };
+    await bench.close();
+    writeFileSync(`${base}.json`, `${JSON.stringify(report, null, 2)}\n`);
+    printTable(report);
+    log(`results written to ${base}.json`);
+    return report;
+  } finally {
+    process.off('SIGINT', onSignal);
+    process.off('SIGTERM', onSignal);
+    pgServer?.stop();
+    if (pgliteDir && !process.env.BENCH_PGLITE_DIR) rmSync(pgliteDir, { recursive: true, force: true });
+  }
+}
+
+/** The commit measured, with `+dirty` when the working tree has changes. */
+function gitCommit(): string {
+  try {
+    const head = execFileSync('git', ['rev-parse', '--short', 'HEAD'], {
+      cwd: ROOT,
+      encoding: 'utf8',
+    }).trim();
+    const dirty = execFileSync('git', ['status', '--porcelain', '--untracked-files=no'], {
+      cwd: ROOT,
+      encoding: 'utf8',
+    });
+    return dirty.trim() ? `${head}+dirty` : head;
+  } catch {
+    return 'unknown';
+  }
+}
+
+function printTable(report: {
+  database: string;
+  entities: number;
+  seeding: Awaited<ReturnType<typeof seed>>;
+  scenarios: Record<ScenarioKey, ScenarioResult>;
+}) {
+  const s = report.seeding;
+  console.log(
+    `\n${report.database === 'postgres' ? 'PostgreSQL' : 'PGlite'}: ${s.entities.toLocaleString('en')} entities, ${s.contacts.toLocaleString('en')} contacts, ${s.events.toLocaleString('en')} events, ${s.size}` +
+      (s.seeded
+        ? `; seeded${s.reused ? ' earlier (cluster reused)' : ''} in ${s.load_s} s + indexes ${s.indexes_s} s + VACUUM ANALYZE ${s.vacuum_s} s`
+        : ''),
+  );
+  const head = [
+    'scenario',
+    'API p50',
+    'API p99',
+    'API req/s',
+    'SQL p50',
+    'SQL p99',
+    'SQL seq/s',
+    'API/SQL p50',
+    'p99',
+    'req/s',
+    'p99 target',
+  ];
+  const rows = Object.values(report.scenarios).map((r) => [
+    r.title,
+    `${r.api.p50} ms`,
+    `${r.api.p99} ms`,
+    String(r.api.rps),
+    `${r.sql.p50} ms`,
+    `${r.sql.p99} ms`,
+    String(r.sql.rps),
+    `${r.ratio.p50}×`,
+    `${r.ratio.p99}×`,
+    `${r.ratio.rps}×`,
+    report.database === 'postgres'
+      ? `< ${r.target_p99_ms} ms ${r.api.p99 < r.target_p99_ms ? 'ok' : 'MISSED'}${report.entities < 1_000_000 ? ' (at 1M)' : ''}`
+      : '-',
+  ]);
+  const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
+  const line = (cells: string[]) =>
+    cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join('  ');
+  console.log(line(head));
+  console.log(widths.map((w) => '-'.repeat(w)).join('  '));
+  for (const row of rows) console.log(line(row));
+  const errors = Object.values(report.scenarios).reduce((sum, r) => sum + r.api.errors + r.sql.errors, 0);
+  if (errors > 0) console.log(`(${errors} failed requests or queries, not counted in the figures)`);
+  console.log('');
+}
+
+for (const kind of config.databases) {
+  if (kind !== 'postgres' && kind !== 'pglite') throw new Error(`BENCH_DB: unknown database "${kind}"`);
+}
+for (const kind of config.databases) await benchDatabase(kind);
