@@ -2,6 +2,7 @@ import { normalizeSearchText } from '@trato/contracts/validation/text';
 import { type RawBuilder, type SqlBool, sql } from 'kysely';
 import type { Database } from '../../db/connection.ts';
 import type { AuthContext } from '../../platform/auth.ts';
+import type { Executor } from '../../platform/events.ts';
 import { escapeLike } from '../../platform/list-query.ts';
 import { can, ownerScope } from '../../platform/permissions.ts';
 
@@ -93,35 +94,63 @@ async function searchTarget(
 ): Promise<SearchHit[]> {
   const a = sql.raw(target.alias);
   const visible = sql<SqlBool>`${a}.deleted_at is null and ${scope ?? sql`true`}`;
-  const run = (where: RawBuilder<SqlBool>, order: RawBuilder<unknown>, max: number) =>
+  const run = (executor: Executor, where: RawBuilder<SqlBool>, order: RawBuilder<unknown>, max: number) =>
     sql<
       Record<string, unknown>
     >`select ${target.columns} from ${target.from} where ${visible} and ${where} order by ${order} limit ${max}`.execute(
-      db,
+      executor,
     );
 
-  const prefix = await run(sql`${a}.name_key like ${`${escapeLike(needle)}%`}`, sql`${a}.name_key`, limit);
+  const prefix = await run(
+    db,
+    sql`${a}.name_key like ${`${escapeLike(needle)}%`}`,
+    sql`${a}.name_key`,
+    limit,
+  );
   const hits = prefix.rows.map((r) => target.toHit(r, 3));
   if (hits.length < limit && needle.length >= 3) {
     const seen = hits.map((h) => h.id);
-    const anywhere = await run(
-      sql`${a}.search_text like ${`%${escapeLike(needle)}%`} and not (${a}.id = any(${seen}::uuid[]))`,
-      sql`1`,
-      limit - hits.length,
+    const anywhere = await withinBudget(db, (trx) =>
+      run(
+        trx,
+        sql`${a}.search_text like ${`%${escapeLike(needle)}%`} and not (${a}.id = any(${seen}::uuid[]))`,
+        sql`1`,
+        limit - hits.length,
+      ),
     );
-    hits.push(...anywhere.rows.map((r) => target.toHit(r, 2)));
+    hits.push(...anywhere.map((r) => target.toHit(r, 2)));
   }
   if (hits.length === 0 && looksLikeWords(needle)) {
     // word_similarity against the short normalised name, with its own trigram index.
-    const alike = await sql<Record<string, unknown> & { score: number }>`
+    const alike = await withinBudget(db, (trx) =>
+      sql<Record<string, unknown> & { score: number }>`
       select ${target.columns}, word_similarity(${needle}, ${a}.name_key)::float8 as score
       from ${target.from}
       where ${visible} and ${needle} <% ${a}.name_key
       order by score desc
-      limit ${limit}`.execute(db);
-    hits.push(...alike.rows.map((r) => target.toHit(r, r.score * 0.99)));
+      limit ${limit}`.execute(trx),
+    );
+    hits.push(...alike.map((r) => target.toHit(r, r.score * 0.99)));
   }
   return hits;
+}
+
+// Substring and look-alike matches read trigram indexes whole before LIMIT can help, which for a very common
+// fragment ("gmail.com") or a typo at a million rows takes long. They are a bonus to the prefix match: past
+// this budget the box answers with what it has instead of making the user wait. (PGlite ignores the setting;
+// an embedded database is small.)
+const SEARCH_STEP_BUDGET_MS = 250;
+
+async function withinBudget<T>(db: Database, query: (trx: Executor) => Promise<{ rows: T[] }>): Promise<T[]> {
+  try {
+    return await db.transaction().execute(async (trx) => {
+      await sql`set local statement_timeout = ${sql.lit(SEARCH_STEP_BUDGET_MS)}`.execute(trx);
+      return (await query(trx)).rows;
+    });
+  } catch (error) {
+    if ((error as { code?: string }).code === '57014') return []; // query_canceled: over budget
+    throw error;
+  }
 }
 
 // Typo tolerance is for names: an email, code or phone matches as typed or not at all.
