@@ -37,6 +37,7 @@ export async function openBenchDatabase(kind: BenchKind, location: string): Prom
   let pglite: PGlite | null = null;
   if (kind === 'postgres') {
     pool = new pg.Pool({ connectionString: location, max: 10 });
+    pool.on('error', () => {}); // idle clients dropped when the cluster stops at the end
   } else {
     mkdirSync(location, { recursive: true });
     pglite = await PGlite.create(join(location, 'pglite'), {
