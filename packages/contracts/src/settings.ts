@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { id, Labels, text, Version } from './common.ts';
+import { id, Labels, Version } from './common.ts';
 
 /** The admin's pick lists. `entity_roles` lists the roles an entity can have (customer, supplier, ...). */
 export const PICK_LISTS = ['source', 'sector', 'zone', 'entity_roles'] as const;
@@ -108,5 +108,3 @@ export const UpdateFieldRequest = z.strictObject({
 });
 
 export const CustomValues = z.record(z.string().max(64), z.unknown());
-
-export { text };

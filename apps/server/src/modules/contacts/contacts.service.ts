@@ -10,9 +10,9 @@ import { diffChanges, type Executor, recordEvent } from '../../platform/events.t
 import { newId } from '../../platform/ids.ts';
 import { escapeLike, parseListQuery } from '../../platform/list-query.ts';
 import { checkEmails, checkPhones } from '../../platform/validate.ts';
-import { activeUserIds } from '../entities/entities.repository.ts';
 import { requireVisibleEntity } from '../entities/entities.service.ts';
 import { customFieldMap, listFields, validateCustomValues } from '../fields/fields.service.ts';
+import { liveUserIds } from '../users/users.service.ts';
 import {
   CONTACT_FIELDS,
   CONTACT_WRITABLE,
@@ -82,7 +82,7 @@ async function resolveContactValues(
     if (!entity) issues.add('entity_id', 'unknown_entity');
   }
   if (input.custom !== undefined || !current) {
-    const [definitions, userIds] = await Promise.all([listFields(trx, 'contact'), activeUserIds(trx)]);
+    const [definitions, userIds] = await Promise.all([listFields(trx, 'contact'), liveUserIds(trx)]);
     values.custom = validateCustomValues(definitions, input.custom, current?.custom ?? {}, issues, userIds);
   }
   issues.throwIfAny();

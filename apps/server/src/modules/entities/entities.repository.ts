@@ -1,5 +1,4 @@
 import { type Expression, type SqlBool, sql } from 'kysely';
-import type { Database } from '../../db/connection.ts';
 import type { EntityRowUpdate, NewEntityRow } from '../../db/schema.ts';
 import type { AuthContext } from '../../platform/auth.ts';
 import type { Executor } from '../../platform/events.ts';
@@ -79,15 +78,8 @@ export async function updateEntityRow(db: Executor, id: string, values: EntityRo
   await db.updateTable('entities').set(values).where('id', '=', id).execute();
 }
 
-export async function activeUserIds(db: Executor): Promise<Set<string>> {
-  const rows = await db.selectFrom('users').select('id').where('deleted_at', 'is', null).execute();
-  return new Set(rows.map((r) => r.id));
-}
-
 export async function isCodeTaken(db: Executor, code: string, exceptId: string | null): Promise<boolean> {
   let q = db.selectFrom('entities').select('id').where('code', '=', code);
   if (exceptId) q = q.where('id', '!=', exceptId);
   return Boolean(await q.executeTakeFirst());
 }
-
-export type { Database };

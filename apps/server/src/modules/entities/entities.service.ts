@@ -16,6 +16,7 @@ import { escapeLike, type FieldMap, parseListQuery } from '../../platform/list-q
 import { assertCan } from '../../platform/permissions.ts';
 import { customFieldMap, listFields } from '../fields/fields.service.ts';
 import { activeKeys } from '../pick-lists/pick-lists.service.ts';
+import { liveUserIds } from '../users/users.service.ts';
 import { ENTITY_FIELDS, ENTITY_WRITABLE, toEntity } from './entities.mapper.ts';
 import * as repo from './entities.repository.ts';
 import { type EntityInput, type EntityRules, resolveEntityValues } from './entity-values.ts';
@@ -24,7 +25,7 @@ export async function loadEntityRules(db: Executor): Promise<EntityRules> {
   const [definitions, pickLists, userIds] = await Promise.all([
     listFields(db, 'entity'),
     activeKeys(db),
-    repo.activeUserIds(db),
+    liveUserIds(db),
   ]);
   return { definitions, pickLists, userIds };
 }

@@ -31,6 +31,12 @@ export async function getUser(db: Executor, userId: string): Promise<User> {
 }
 
 /** The ones among `ids` that name a user not in the bin; for other modules checking user ids they were given. */
+/** Ids of every user not deleted: what a `user` custom field or an owner may point to. */
+export async function liveUserIds(db: Executor): Promise<Set<string>> {
+  const rows = await db.selectFrom('users').select('id').where('deleted_at', 'is', null).execute();
+  return new Set(rows.map((r) => r.id));
+}
+
 export async function existingUserIds(db: Executor, ids: readonly string[]): Promise<Set<string>> {
   return new Set(await repo.findLiveUserIds(db, ids));
 }
