@@ -162,6 +162,10 @@ export async function up(db: Kysely<any>): Promise<void> {
   await sql`create index entities_phones_idx on entities using gin (phones)`.execute(db);
   await sql`create index entities_roles_idx on entities using gin (roles)`.execute(db);
   await sql`create index entities_search_idx on entities using gin (search_text gin_trgm_ops)`.execute(db);
+  // The self-reference needs its own index, or every hard delete scans the table for the foreign-key check.
+  await sql`create index entities_merged_into_idx on entities (merged_into_id) where merged_into_id is not null`.execute(
+    db,
+  );
   await sql`create index entities_name_trgm_idx on entities using gin (name_key gin_trgm_ops)`.execute(db);
 
   await sql`

@@ -94,10 +94,15 @@ async function searchTarget(
 ): Promise<SearchHit[]> {
   const a = sql.raw(target.alias);
   const visible = sql<SqlBool>`${a}.deleted_at is null and ${scope ?? sql`true`}`;
-  const run = (executor: Executor, where: RawBuilder<SqlBool>, order: RawBuilder<unknown>, max: number) =>
+  const run = (
+    executor: Executor,
+    where: RawBuilder<SqlBool>,
+    order: RawBuilder<unknown> | null,
+    max: number,
+  ) =>
     sql<
       Record<string, unknown>
-    >`select ${target.columns} from ${target.from} where ${visible} and ${where} order by ${order} limit ${max}`.execute(
+    >`select ${target.columns} from ${target.from} where ${visible} and ${where} ${order ? sql`order by ${order}` : sql``} limit ${max}`.execute(
       executor,
     );
 
@@ -114,7 +119,8 @@ async function searchTarget(
       run(
         trx,
         sql`${a}.search_text like ${`%${escapeLike(needle)}%`} and not (${a}.id = any(${seen}::uuid[]))`,
-        sql`1`,
+        // No ORDER BY: the scan stops at the first rows found (`order by 1` would sort every match by id).
+        null,
         limit - hits.length,
       ),
     );
@@ -124,9 +130,12 @@ async function searchTarget(
     // word_similarity against the short normalised name, with its own trigram index.
     const alike = await withinBudget(db, (trx) =>
       sql<Record<string, unknown> & { score: number }>`
-      select ${target.columns}, word_similarity(${needle}, ${a}.name_key)::float8 as score
-      from ${target.from}
-      where ${visible} and ${needle} <% ${a}.name_key
+      select * from (
+        select ${target.columns}, word_similarity(${needle}, ${a}.name_key)::float8 as score
+        from ${target.from}
+        where ${visible} and ${needle} <% ${a}.name_key
+        limit ${LOOK_ALIKE_CANDIDATES}
+      ) candidates
       order by score desc
       limit ${limit}`.execute(trx),
     );
@@ -140,6 +149,8 @@ async function searchTarget(
 // this budget the box answers with what it has instead of making the user wait. (PGlite ignores the setting;
 // an embedded database is small.)
 const SEARCH_STEP_BUDGET_MS = 250;
+// A short typo ("sera") can be near 100 000 names: rank only the first candidates the index yields.
+const LOOK_ALIKE_CANDIDATES = 200;
 
 async function withinBudget<T>(db: Database, query: (trx: Executor) => Promise<{ rows: T[] }>): Promise<T[]> {
   try {
