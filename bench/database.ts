@@ -48,9 +48,9 @@ export async function openBenchDatabase(kind: BenchKind, location: string): Prom
   let sink: CapturedQuery[] | null = null;
   const db = new Kysely<DB>({
     dialect: new PostgresDialect({ pool }),
+    // Failed statements too: search's time budget cancels some, and the replay must run them all the same.
     log(event) {
-      if (sink && event.level === 'query')
-        sink.push({ sql: event.query.sql, parameters: [...event.query.parameters] });
+      sink?.push({ sql: event.query.sql, parameters: [...event.query.parameters] });
     },
   });
   return {

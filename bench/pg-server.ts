@@ -120,7 +120,10 @@ export async function startPostgres(log: (line: string) => void): Promise<PgServ
     '120',
     'start',
   ]);
+  let stopped = false;
   const stop = () => {
+    if (stopped) return;
+    stopped = true;
     try {
       run(user, join(bin, 'pg_ctl'), ['-D', data, '-m', 'fast', '-w', '-t', '60', 'stop']);
     } catch (error) {

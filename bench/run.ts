@@ -160,7 +160,7 @@ async function seed(bench: BenchDatabase, n: number, stateFile: string | null) {
     vacuum_s: 0,
     seeded: false,
     reused: false,
-    events: false,
+    with_events: false,
     validated: false,
   };
   if (existing >= n) {
@@ -232,7 +232,7 @@ async function seed(bench: BenchDatabase, n: number, stateFile: string | null) {
       indexes_s: round((indexedAt - loadedAt) / 1000, 1),
       vacuum_s: round((vacuumedAt - indexedAt) / 1000, 1),
       seeded: true,
-      events,
+      with_events: events,
       validated: validate,
     });
     if (stateFile) writeFileSync(stateFile, JSON.stringify(timings));
@@ -433,29 +433,44 @@ async function buildScenarios(bench: BenchDatabase, n: number): Promise<Scenario
 // Running
 // -------------------------------------------------------------------------------------------------------
 
+/**
+ * Runs one captured request's SQL: statements between `begin` and `commit`/`rollback` on one client, the rest
+ * on the pool. A statement cancelled by its own `set local statement_timeout` (search's time budget) ends its
+ * transaction the way the service does (rollback, carry on with the rest), so it counts as a normal request.
+ */
 async function replay(pool: pg.Pool, queries: CapturedQuery[]): Promise<void> {
   let client: pg.PoolClient | null = null;
+  let skipToEnd = false;
   try {
     for (const q of queries) {
+      const end = q.sql === 'commit' || q.sql === 'rollback';
       if (q.sql === 'begin') {
         client = await pool.connect();
         await client.query('begin');
       } else if (client) {
-        await client.query(q.sql, q.parameters as unknown[]);
-        if (q.sql === 'commit') {
+        if (!skipToEnd) {
+          try {
+            await client.query(q.sql, q.parameters as unknown[]);
+          } catch (error) {
+            if ((error as { code?: string }).code !== '57014') throw error;
+            await client.query('rollback');
+            skipToEnd = true;
+          }
+        }
+        if (end) {
           client.release();
           client = null;
+          skipToEnd = false;
         }
       } else {
         await pool.query(q.sql, q.parameters as unknown[]);
       }
     }
   } catch (error) {
-    if (client) {
-      await client.query('rollback').catch(() => {});
-      client.release();
-    }
+    if (client) await client.query('rollback').catch(() => {});
     throw error;
+  } finally {
+    client?.release();
   }
 }
 
@@ -656,6 +671,9 @@ async function benchDatabase(kind: BenchKind) {
   };
   process.once('SIGINT', onSignal);
   process.once('SIGTERM', onSignal);
+  // A crash (an unhandled error) must not leave the cluster running either.
+  const onExit = () => pgServer?.stop();
+  process.once('exit', onExit);
   const pgliteDir =
     kind === 'pglite'
       ? (process.env.BENCH_PGLITE_DIR ?? mkdtempSync(join(tmpdir(), 'trato-bench-pglite-')))
@@ -734,6 +752,7 @@ async function benchDatabase(kind: BenchKind) {
   } finally {
     process.off('SIGINT', onSignal);
     process.off('SIGTERM', onSignal);
+    process.off('exit', onExit);
     pgServer?.stop();
     if (pgliteDir && !process.env.BENCH_PGLITE_DIR) rmSync(pgliteDir, { recursive: true, force: true });
   }
