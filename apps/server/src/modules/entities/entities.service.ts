@@ -85,36 +85,43 @@ export async function createEntity(
   const id = newId();
   await db
     .transaction()
-    .execute(async (trx) => {
-      const issues = new IssueCollector();
-      const values = resolveEntityValues(
-        { owner_id: auth.userId, ...input },
-        null,
-        await loadEntityRules(trx),
-        issues,
-      );
-      if (typeof values.code === 'string' && (await repo.isCodeTaken(trx, values.code, null)))
-        issues.add('code', 'code_taken');
-      issues.throwIfAny();
-      await repo.insertEntity(trx, {
-        id,
-        ...(values as { kind: 'person' | 'company'; name: string; name_key: string; search_text: string }),
-        custom: JSON.stringify(values.custom ?? {}),
-        created_by: auth.userId,
-        updated_by: auth.userId,
-      });
-      const initial = diffChanges({}, values, ENTITY_WRITABLE);
-      await recordEvent(trx, {
-        type: 'entity.created',
-        object: 'entity',
-        objectId: id,
-        entityId: id,
-        actorId: auth.userId,
-        changes: initial,
-      });
-    })
+    .execute((trx) => insertNewEntity(trx, auth, id, input))
     .catch(throwIfCodeTaken);
   return getEntity(db, auth, id);
+}
+
+/** Checks, inserts and records a new entity (owned by its creator unless told otherwise), in the caller's transaction. */
+async function insertNewEntity(
+  trx: Executor,
+  auth: AuthContext,
+  id: string,
+  input: EntityInput & { kind: 'person' | 'company'; name: string },
+): Promise<void> {
+  const issues = new IssueCollector();
+  const values = resolveEntityValues(
+    { owner_id: auth.userId, ...input },
+    null,
+    await loadEntityRules(trx),
+    issues,
+  );
+  if (typeof values.code === 'string' && (await repo.isCodeTaken(trx, values.code, null)))
+    issues.add('code', 'code_taken');
+  issues.throwIfAny();
+  await repo.insertEntity(trx, {
+    id,
+    ...(values as { kind: 'person' | 'company'; name: string; name_key: string; search_text: string }),
+    custom: JSON.stringify(values.custom ?? {}),
+    created_by: auth.userId,
+    updated_by: auth.userId,
+  });
+  await recordEvent(trx, {
+    type: 'entity.created',
+    object: 'entity',
+    objectId: id,
+    entityId: id,
+    actorId: auth.userId,
+    changes: diffChanges({}, values, ENTITY_WRITABLE),
+  });
 }
 
 export async function updateEntity(
@@ -235,29 +242,7 @@ export async function upsertEntityByCode(
         assertCan(auth, 'entities', 'create');
         created = true;
         id = newId();
-        const issues = new IssueCollector();
-        const values = resolveEntityValues(
-          { owner_id: auth.userId, ...fields, code },
-          null,
-          await loadEntityRules(trx),
-          issues,
-        );
-        issues.throwIfAny();
-        await repo.insertEntity(trx, {
-          id,
-          ...(values as { kind: 'person' | 'company'; name: string; name_key: string; search_text: string }),
-          custom: JSON.stringify(values.custom ?? {}),
-          created_by: auth.userId,
-          updated_by: auth.userId,
-        });
-        await recordEvent(trx, {
-          type: 'entity.created',
-          object: 'entity',
-          objectId: id,
-          entityId: id,
-          actorId: auth.userId,
-          changes: diffChanges({}, values, ENTITY_WRITABLE),
-        });
+        await insertNewEntity(trx, auth, id, { ...fields, code });
         return;
       }
       assertCan(auth, 'entities', 'edit');
