@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { id, isoDateTime, LOCALES, text } from './common.ts';
 
-export const PERMISSION_OBJECTS = ['entities', 'contacts'] as const;
+export const PERMISSION_OBJECTS = ['entities', 'contacts', 'actions'] as const;
 export type PermissionObject = (typeof PERMISSION_OBJECTS)[number];
 export const PERMISSION_ACTIONS = ['read', 'create', 'edit', 'delete', 'export'] as const;
 export type PermissionAction = (typeof PERMISSION_ACTIONS)[number];
@@ -14,7 +14,12 @@ export const ObjectPermission = z.strictObject({
   scope: z.enum(SCOPES),
 });
 export const Permissions = z.strictObject({
-  objects: z.strictObject({ entities: ObjectPermission, contacts: ObjectPermission }),
+  objects: z.strictObject({
+    entities: ObjectPermission,
+    contacts: ObjectPermission,
+    /** Optional on input so clients written before actions existed still work: no rights on actions. */
+    actions: ObjectPermission.default({ actions: [], scope: 'own' }),
+  }),
   configure: z.boolean(),
 });
 export type Permissions = z.infer<typeof Permissions>;

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { id, Labels, Version } from './common.ts';
 
 /** The admin's pick lists. `entity_roles` lists the roles an entity can have (customer, supplier, ...). */
-export const PICK_LISTS = ['source', 'sector', 'zone', 'entity_roles'] as const;
+export const PICK_LISTS = ['source', 'sector', 'zone', 'entity_roles', 'action_outcomes'] as const;
 export type PickListName = (typeof PICK_LISTS)[number];
 
 const optionKey = z

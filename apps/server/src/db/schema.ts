@@ -93,6 +93,8 @@ export interface FieldDefinitionsTable extends Audited {
   validation: Json<Record<string, unknown>>;
   position: Generated<number>;
   indexed: Generated<boolean>;
+  /** The action type (or case type) whose own field this is; null for entity and contact fields. */
+  type_id: string | null;
   version: Generated<number>;
   deleted_at: NullableTimestamp;
 }
@@ -190,6 +192,149 @@ export interface EventsTable {
   processed_at: NullableTimestamp;
 }
 
+type DateColumn = ColumnType<string | null, string | null | undefined, string | null>;
+
+export interface SettingsTable {
+  key: string;
+  value: Json<unknown>;
+  updated_at: Timestamp;
+  updated_by: string | null;
+}
+
+export interface ActionTypesTable extends Audited {
+  id: Generated<string>;
+  key: string;
+  labels: Json<Labels>;
+  icon: Generated<string>;
+  color: Generated<string>;
+  default_duration_minutes: Generated<number>;
+  /** true: the action has a start and end time; false: only a due date. */
+  timed: Generated<boolean>;
+  position: Generated<number>;
+  active: Generated<boolean>;
+  version: Generated<number>;
+  deleted_at: NullableTimestamp;
+}
+
+export interface SequencesTable extends Audited {
+  id: Generated<string>;
+  name: string;
+  description: string | null;
+  /** Outcomes that reach the sequence's goal: an action done with one of them ends the run as achieved. */
+  goal_outcomes: TextArray;
+  active: Generated<boolean>;
+  version: Generated<number>;
+  deleted_at: NullableTimestamp;
+}
+
+export interface SequenceStepsTable {
+  id: Generated<string>;
+  sequence_id: string;
+  key: string;
+  position: number;
+  type_id: string;
+  subject: string;
+  notes: string | null;
+  offset_days: Generated<number>;
+  working_days: Generated<boolean>;
+  /** 'HH:MM' in the assignee's time zone, for timed types. */
+  time_of_day: string | null;
+  /** same (the previous step's assignee), owner (the entity's owner), user, team. */
+  assignee_rule: Generated<string>;
+  assignee_user_id: string | null;
+  assignee_team_id: string | null;
+  /** The step that follows; null = the next by position. */
+  next_key: string | null;
+}
+
+export interface SequenceRunsTable {
+  id: Generated<string>;
+  sequence_id: string;
+  entity_id: string;
+  contact_id: string | null;
+  /** active, completed (ran out of steps), achieved (goal outcome), stopped (outcome stop or by hand). */
+  status: Generated<string>;
+  current_step_key: string | null;
+  end_reason: string | null;
+  started_by: string | null;
+  started_at: Timestamp;
+  ended_at: NullableTimestamp;
+  version: Generated<number>;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+  created_by: string | null;
+}
+
+export interface ActionAttendee {
+  email: string;
+  name?: string | null;
+  /** NEEDS-ACTION, ACCEPTED, DECLINED, TENTATIVE (iCalendar PARTSTAT). */
+  status?: string;
+}
+
+export interface ActionsTable extends Audited {
+  id: Generated<string>;
+  type_id: string;
+  subject: string;
+  notes: string | null;
+  location: string | null;
+  starts_at: NullableTimestamp;
+  ends_at: NullableTimestamp;
+  due_date: DateColumn;
+  /** When it falls due (see the migration); overdue = planned and due_at < now. */
+  due_at: Timestamp;
+  status: Generated<'planned' | 'done' | 'cancelled'>;
+  outcome: string | null;
+  outcome_notes: string | null;
+  completed_at: NullableTimestamp;
+  completed_by: string | null;
+  assignee_user_id: string | null;
+  assignee_team_id: string | null;
+  entity_id: string | null;
+  contact_id: string | null;
+  case_id: string | null;
+  campaign_id: string | null;
+  sequence_run_id: string | null;
+  sequence_step_key: string | null;
+  private: Generated<boolean>;
+  attendees: Json<ActionAttendee[]>;
+  ical_uid: string | null;
+  ical_sequence: Generated<number>;
+  custom: Json<Record<string, unknown>>;
+  version: Generated<number>;
+  updated_by: string | null;
+  deleted_at: NullableTimestamp;
+}
+
+export interface CalendarFeedsTable {
+  id: Generated<string>;
+  user_id: string;
+  token_hash: string;
+  created_at: Timestamp;
+  last_used_at: NullableTimestamp;
+  revoked_at: NullableTimestamp;
+}
+
+export interface MailQueueTable {
+  id: string;
+  /** What sends it: invitation, … */
+  kind: string;
+  object: string | null;
+  object_id: string | null;
+  recipients: TextArray;
+  /** The message as nodemailer takes it (from, to, subject, text, html, icalEvent, attachments…). */
+  message: Json<Record<string, unknown>>;
+  /** pending, sent, failed (gave up after the last retry). */
+  status: Generated<string>;
+  attempts: Generated<number>;
+  next_attempt_at: Timestamp;
+  last_error: string | null;
+  sent_at: NullableTimestamp;
+  message_id: string | null;
+  created_at: Timestamp;
+  created_by: string | null;
+}
+
 export interface DB {
   roles: RolesTable;
   users: UsersTable;
@@ -205,6 +350,14 @@ export interface DB {
   files: FilesTable;
   saved_views: SavedViewsTable;
   events: EventsTable;
+  settings: SettingsTable;
+  action_types: ActionTypesTable;
+  sequences: SequencesTable;
+  sequence_steps: SequenceStepsTable;
+  sequence_runs: SequenceRunsTable;
+  actions: ActionsTable;
+  calendar_feeds: CalendarFeedsTable;
+  mail_queue: MailQueueTable;
 }
 
 export type EntityRow = Selectable<EntitiesTable>;
@@ -214,3 +367,5 @@ export type ContactRow = Selectable<ContactsTable>;
 export type UserRow = Selectable<UsersTable>;
 export type RoleRow = Selectable<RolesTable>;
 export type FieldDefinitionRow = Selectable<FieldDefinitionsTable>;
+export type ActionRow = Selectable<ActionsTable>;
+export type ActionTypeRow = Selectable<ActionTypesTable>;

@@ -46,6 +46,7 @@ export const SEEDED_ROLES: { key: string; labels: Record<string, string>; permis
       objects: {
         entities: { actions: ALL_ACTIONS, scope: 'all' },
         contacts: { actions: ALL_ACTIONS, scope: 'all' },
+        actions: { actions: ALL_ACTIONS, scope: 'all' },
       },
       configure: true,
     },
@@ -57,6 +58,7 @@ export const SEEDED_ROLES: { key: string; labels: Record<string, string>; permis
       objects: {
         entities: { actions: ALL_ACTIONS, scope: 'all' },
         contacts: { actions: ALL_ACTIONS, scope: 'all' },
+        actions: { actions: ALL_ACTIONS, scope: 'all' },
       },
       configure: false,
     },
@@ -68,6 +70,7 @@ export const SEEDED_ROLES: { key: string; labels: Record<string, string>; permis
       objects: {
         entities: { actions: ['read', 'create', 'edit'], scope: 'team' },
         contacts: { actions: ['read', 'create', 'edit', 'delete'], scope: 'team' },
+        actions: { actions: ['read', 'create', 'edit', 'delete'], scope: 'team' },
       },
       configure: false,
     },

@@ -40,7 +40,36 @@ const DEFAULT_PICK_LISTS: Record<string, [string, string, string, string][]> = {
     ['north', 'Norte', 'Nord', 'North'],
     ['south', 'Sur', 'Sud', 'South'],
   ],
+  // How a done action went. `stop` also ends the sequence the action belongs to.
+  action_outcomes: [
+    ['positive', 'Positivo', 'Positiu', 'Positive'],
+    ['meeting_booked', 'Reunión concertada', 'Reunió concertada', 'Meeting booked'],
+    ['follow_up', 'Hacer seguimiento', 'Fer seguiment', 'Follow up'],
+    ['no_answer', 'No contesta', 'No contesta', 'No answer'],
+    ['not_interested', 'No interesado', 'No interessat', 'Not interested'],
+    ['stop', 'Detener seguimiento', 'Aturar seguiment', 'Stop follow-up'],
+  ],
 };
+
+/** key, icon, colour, minutes, timed, es, ca, en */
+const DEFAULT_ACTION_TYPES: [string, string, string, number, boolean, string, string, string][] = [
+  ['call', 'phone', 'blue', 15, true, 'Llamada', 'Trucada', 'Call'],
+  ['email', 'mail', 'cyan', 15, false, 'Correo', 'Correu', 'Email'],
+  ['visit', 'map-pin', 'orange', 90, true, 'Visita', 'Visita', 'Visit'],
+  ['meeting', 'users', 'violet', 60, true, 'Reunión', 'Reunió', 'Meeting'],
+  [
+    'documents',
+    'file-text',
+    'gray',
+    15,
+    false,
+    'Envío de documentación',
+    'Enviament de documentació',
+    'Send documents',
+  ],
+  ['presentation', 'presentation', 'grape', 60, true, 'Presentación', 'Presentació', 'Presentation'],
+  ['task', 'checkbox', 'teal', 30, false, 'Tarea', 'Tasca', 'Task'],
+];
 
 /** Roles and pick lists every installation starts with; idempotent. */
 export async function ensureBaseData(db: Database): Promise<void> {
@@ -59,23 +88,44 @@ export async function ensureBaseData(db: Database): Promise<void> {
         .onConflict((oc) => oc.column('key').doNothing())
         .execute();
     }
-    const anyOption = await trx.selectFrom('pick_list_options').select('id').limit(1).executeTakeFirst();
-    if (!anyOption) {
-      for (const [list, options] of Object.entries(DEFAULT_PICK_LISTS)) {
-        await trx
-          .insertInto('pick_list_options')
-          .values(
-            options.map(([key, es, ca, en], position) => ({
-              id: newId(),
-              list,
-              key,
-              labels: JSON.stringify({ es, ca, en }),
-              position,
-              created_by: null,
-            })),
-          )
-          .execute();
-      }
+    // A list is seeded while it has no options at all (lists added by later versions get their defaults too).
+    const seeded = new Set(
+      (await trx.selectFrom('pick_list_options').select('list').distinct().execute()).map((r) => r.list),
+    );
+    for (const [list, options] of Object.entries(DEFAULT_PICK_LISTS)) {
+      if (seeded.has(list)) continue;
+      await trx
+        .insertInto('pick_list_options')
+        .values(
+          options.map(([key, es, ca, en], position) => ({
+            id: newId(),
+            list,
+            key,
+            labels: JSON.stringify({ es, ca, en }),
+            position,
+            created_by: null,
+          })),
+        )
+        .execute();
+    }
+    const anyType = await trx.selectFrom('action_types').select('id').limit(1).executeTakeFirst();
+    if (!anyType) {
+      await trx
+        .insertInto('action_types')
+        .values(
+          DEFAULT_ACTION_TYPES.map(([key, icon, color, minutes, timed, es, ca, en], position) => ({
+            id: newId(),
+            key,
+            labels: JSON.stringify({ es, ca, en }),
+            icon,
+            color,
+            default_duration_minutes: minutes,
+            timed,
+            position,
+            created_by: null,
+          })),
+        )
+        .execute();
     }
   });
 }

@@ -163,6 +163,10 @@ const USAGE: Record<PickListName, (db: Executor, key: string) => Promise<boolean
         .limit(1)
         .executeTakeFirst(),
     ),
+  action_outcomes: async (db, key) =>
+    Boolean(
+      await db.selectFrom('actions').select('id').where('outcome', '=', key).limit(1).executeTakeFirst(),
+    ),
 };
 
 export async function deleteOption(

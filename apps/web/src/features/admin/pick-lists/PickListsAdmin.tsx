@@ -62,7 +62,7 @@ import {
 
 /** Pick-list option keys: lowercase letters, digits, `_` and `-`, starting with a letter or digit. */
 const OPTION_KEY = /^[a-z0-9][a-z0-9_-]*$/;
-const ORDER: PickListName[] = ['entity_roles', 'source', 'sector', 'zone'];
+const ORDER: PickListName[] = ['entity_roles', 'source', 'sector', 'zone', 'action_outcomes'];
 export const PICK_LIST_TABS = ORDER.filter((l) => PICK_LISTS.includes(l));
 
 type Data = { data: PickListOption[] };

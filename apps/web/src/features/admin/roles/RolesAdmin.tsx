@@ -229,7 +229,11 @@ interface Values {
 }
 
 const NEW_PERMISSIONS: Permissions = {
-  objects: { entities: { actions: ['read'], scope: 'own' }, contacts: { actions: ['read'], scope: 'own' } },
+  objects: {
+    entities: { actions: ['read'], scope: 'own' },
+    contacts: { actions: ['read'], scope: 'own' },
+    actions: { actions: ['read'], scope: 'own' },
+  },
   configure: false,
 };
 
