@@ -335,6 +335,13 @@ export interface MailQueueTable {
   created_by: string | null;
 }
 
+/** Every word of the entities' and contacts' search_text, kept by triggers (migration 0003). */
+export interface SearchWordsTable {
+  target: 'entity' | 'contact';
+  word: string;
+  rows: Generated<number>;
+}
+
 export interface DB {
   roles: RolesTable;
   users: UsersTable;
@@ -358,6 +365,7 @@ export interface DB {
   actions: ActionsTable;
   calendar_feeds: CalendarFeedsTable;
   mail_queue: MailQueueTable;
+  search_words: SearchWordsTable;
 }
 
 export type EntityRow = Selectable<EntitiesTable>;

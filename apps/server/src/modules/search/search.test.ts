@@ -57,6 +57,10 @@ describe('global search', () => {
     ['+34 972 20 30 40', 'munoz'],
     ['angels pena', 'angels'],
     ['espiga.cat', 'angels'],
+    ['INFO@telefonica.es', 'telefonica'],
+    ['la espgia', 'other'],
+    ['agnels', 'angels'],
+    ['panaderia la espiag', 'other'],
   ])('"%s" finds %s first', async (q, key) => {
     const hits = await search(q);
     expect(hits[0]?.id).toBe(ids[key]);
@@ -65,6 +69,23 @@ describe('global search', () => {
   it('finds nothing for an unrelated word, and answers a 1-letter query', async () => {
     expect(await search('zzzzqqq')).toEqual([]);
     expect((await search('t')).map((h) => h.id)).toContain(ids.telefonica);
+  });
+
+  it('corrects typos against words that records gained by an edit, and ranks real matches above corrections', async () => {
+    expect(await search('cooperatiba')).toEqual([]);
+    const entity = (
+      await ctx.app.inject({ method: 'GET', url: `/api/v1/entities/${ids.other}`, headers: admin.headers })
+    ).json();
+    const renamed = await ctx.app.inject({
+      method: 'PATCH',
+      url: `/api/v1/entities/${ids.other}`,
+      payload: { version: entity.version, name: 'Cooperativa La Espiga' },
+      headers: admin.headers,
+    });
+    expect(renamed.statusCode).toBe(200);
+    const hits = await search('cooperatiba');
+    expect(hits[0]?.id).toBe(ids.other);
+    expect(hits[0]?.title).toBe('Cooperativa La Espiga');
   });
 
   it('treats LIKE wildcards as plain characters', async () => {
