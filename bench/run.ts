@@ -435,7 +435,8 @@ async function buildScenarios(bench: BenchDatabase, n: number): Promise<Scenario
 
 /**
  * Runs one captured request's SQL: statements between `begin` and `commit`/`rollback` on one client, the rest
- * on the pool. A statement cancelled by its own `set local statement_timeout` (search's time budget) ends its
+ * on the pool. Work the service runs side by side (search: entities and contacts at once) was captured
+ * interleaved; here it runs one statement after the other, a `begin` inside an open transaction joining it. A statement cancelled by its own `set local statement_timeout` (search's time budget) ends its
  * transaction the way the service does (rollback, carry on with the rest), so it counts as a normal request.
  */
 async function replay(pool: pg.Pool, queries: CapturedQuery[]): Promise<void> {
@@ -445,8 +446,10 @@ async function replay(pool: pg.Pool, queries: CapturedQuery[]): Promise<void> {
     for (const q of queries) {
       const end = q.sql === 'commit' || q.sql === 'rollback';
       if (q.sql === 'begin') {
-        client = await pool.connect();
-        await client.query('begin');
+        if (!client) {
+          client = await pool.connect();
+          await client.query('begin');
+        }
       } else if (client) {
         if (!skipToEnd) {
           try {
