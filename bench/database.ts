@@ -16,6 +16,8 @@ export type BenchKind = 'postgres' | 'pglite';
 export interface CapturedQuery {
   sql: string;
   parameters: readonly unknown[];
+  /** Which pooled connection ran it: statements of different connections ran side by side. */
+  connection: number;
 }
 
 export interface BenchDatabase {
@@ -45,14 +47,26 @@ export async function openBenchDatabase(kind: BenchKind, location: string): Prom
     });
     pool = new pg.Pool({ ...createPgConfig(pglite), max: 1 } as pg.PoolConfig);
   }
+  // Statements are captured at the connection, so each is known by the connection that ran it (Kysely's log
+  // hook does not say). Failed statements too: search's time budget cancels some, and the replay runs them.
   let sink: CapturedQuery[] | null = null;
-  const db = new Kysely<DB>({
-    dialect: new PostgresDialect({ pool }),
-    // Failed statements too: search's time budget cancels some, and the replay must run them all the same.
-    log(event) {
-      sink?.push({ sql: event.query.sql, parameters: [...event.query.parameters] });
-    },
-  });
+  const tags = new WeakMap<pg.PoolClient, number>();
+  let connections = 0;
+  const connect = pool.connect.bind(pool) as () => Promise<pg.PoolClient>;
+  (pool as { connect: () => Promise<pg.PoolClient> }).connect = async () => {
+    const client = await connect();
+    if (!tags.has(client)) {
+      const connection = ++connections;
+      tags.set(client, connection);
+      const query = client.query.bind(client) as (text: unknown, values?: unknown[]) => Promise<unknown>;
+      (client as { query: unknown }).query = (text: unknown, values?: unknown[]) => {
+        if (typeof text === 'string') sink?.push({ sql: text, parameters: [...(values ?? [])], connection });
+        return query(text, values);
+      };
+    }
+    return client;
+  };
+  const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }) });
   return {
     kind,
     db,

@@ -351,7 +351,11 @@ async function buildScenarios(bench: BenchDatabase, n: number): Promise<Scenario
   const authed = await bench.capture(() => authenticate(db, { bearer: key.key }));
   const auth = authed.result as AuthContext;
   const authSql = authed.queries;
-  const withAuth = async (run: () => Promise<unknown>) => [...authSql, ...(await bench.capture(run)).queries];
+  // Connection 0 marks the authentication, which the replay runs before the rest.
+  const withAuth = async (run: () => Promise<unknown>) => [
+    ...authSql.map((q) => ({ ...q, connection: 0 })),
+    ...(await bench.capture(run)).queries,
+  ];
 
   // (a) list
   const listQuery = ListQuery.parse(Object.fromEntries(new URL(LIST_PATH, 'http://x').searchParams));
@@ -386,7 +390,7 @@ async function buildScenarios(bench: BenchDatabase, n: number): Promise<Scenario
   const eventId = createSql.find((q) => q.sql.startsWith('insert into "events"'))?.parameters[0] as string;
 
   const substitute = (queries: CapturedQuery[], map: Map<unknown, unknown>) =>
-    queries.map((q) => ({ sql: q.sql, parameters: q.parameters.map((p) => (map.has(p) ? map.get(p) : p)) }));
+    queries.map((q) => ({ ...q, parameters: q.parameters.map((p) => (map.has(p) ? map.get(p) : p)) }));
   let g = 0;
   let s = 0;
   let apiGet = 0;
@@ -434,46 +438,44 @@ async function buildScenarios(bench: BenchDatabase, n: number): Promise<Scenario
 // -------------------------------------------------------------------------------------------------------
 
 /**
- * Runs one captured request's SQL: statements between `begin` and `commit`/`rollback` on one client, the rest
- * on the pool. Work the service runs side by side (search: entities and contacts at once) was captured
- * interleaved; here it runs one statement after the other, a `begin` inside an open transaction joining it. A statement cancelled by its own `set local statement_timeout` (search's time budget) ends its
- * transaction the way the service does (rollback, carry on with the rest), so it counts as a normal request.
+ * Runs one captured request's SQL as the service ran it: the statements of each connection in order, on a
+ * connection of their own, and the connections side by side (search runs entities and contacts at once).
+ * Authentication comes first. A statement cancelled by its own `set local statement_timeout` (search's time
+ * budget) ends its transaction the way the service does (rollback, carry on), so it counts as a normal request.
  */
 async function replay(pool: pg.Pool, queries: CapturedQuery[]): Promise<void> {
-  let client: pg.PoolClient | null = null;
+  const { 0: auth = [], ...rest } = Object.fromEntries(Map.groupBy(queries, (q) => q.connection));
+  await replaySequence(pool, auth);
+  await Promise.all(Object.values(rest).map((sequence) => replaySequence(pool, sequence)));
+}
+
+async function replaySequence(pool: pg.Pool, queries: CapturedQuery[]): Promise<void> {
+  const client = await pool.connect();
   let skipToEnd = false;
+  let inTransaction = false;
   try {
     for (const q of queries) {
+      if (q.sql === 'begin') inTransaction = true;
       const end = q.sql === 'commit' || q.sql === 'rollback';
-      if (q.sql === 'begin') {
-        if (!client) {
-          client = await pool.connect();
-          await client.query('begin');
+      if (!skipToEnd) {
+        try {
+          await client.query(q.sql, q.parameters as unknown[]);
+        } catch (error) {
+          if ((error as { code?: string }).code !== '57014' || !inTransaction) throw error;
+          await client.query('rollback');
+          skipToEnd = true;
         }
-      } else if (client) {
-        if (!skipToEnd) {
-          try {
-            await client.query(q.sql, q.parameters as unknown[]);
-          } catch (error) {
-            if ((error as { code?: string }).code !== '57014') throw error;
-            await client.query('rollback');
-            skipToEnd = true;
-          }
-        }
-        if (end) {
-          client.release();
-          client = null;
-          skipToEnd = false;
-        }
-      } else {
-        await pool.query(q.sql, q.parameters as unknown[]);
+      }
+      if (end) {
+        inTransaction = false;
+        skipToEnd = false;
       }
     }
   } catch (error) {
-    if (client) await client.query('rollback').catch(() => {});
+    if (inTransaction) await client.query('rollback').catch(() => {});
     throw error;
   } finally {
-    client?.release();
+    client.release();
   }
 }
 

@@ -44,6 +44,18 @@ export async function up(db: Kysely<any>): Promise<void> {
       group by w`.execute(db);
   }
   await sql`create index search_words_trgm_idx on search_words using gin (word gin_trgm_ops)`.execute(db);
+
+  // Searching a mail domain ("farmacia-levantina.com") finds everyone who writes from it, through an index.
+  await sql`
+    create function email_domains(emails text[]) returns text[] language sql immutable parallel safe as $$
+      select coalesce(array_agg(distinct split_part(e, '@', 2)), '{}') from unnest(emails) e
+    $$`.execute(db);
+  await sql`create index entities_email_domains_idx on entities using gin (email_domains(emails))`.execute(
+    db,
+  );
+  await sql`create index contacts_email_domains_idx on contacts using gin (email_domains(emails))`.execute(
+    db,
+  );
 }
 
 export async function down(db: Kysely<any>): Promise<void> {
@@ -56,4 +68,7 @@ export async function down(db: Kysely<any>): Promise<void> {
     await sql`drop function if exists ${sql.raw(`search_words_from_${table}`)}()`.execute(db);
   }
   await sql`drop table if exists search_words`.execute(db);
+  await sql`drop index if exists entities_email_domains_idx`.execute(db);
+  await sql`drop index if exists contacts_email_domains_idx`.execute(db);
+  await sql`drop function if exists email_domains(text[])`.execute(db);
 }

@@ -62,7 +62,7 @@ const CONTACTS: Target = {
  * The one search box: names, codes, tax ids, emails and phones of the entities and contacts the caller may
  * see, accent- and case-free (search_text and name_key are normalised on write). Bounded steps, each only if
  * the ones before found too little; entities and contacts side by side (on a server, on two connections):
- *  1. an exact email, phone or tax id (array and btree indexes), which is the answer when it matches;
+ *  1. an exact email, mail domain, phone or tax id (indexed), which is the answer when it matches;
  *  2. names that start with the query (a btree range);
  *  3. the query anywhere. Its words are first looked up in search_words (every word of every record): a word
  *     no record contains means no scan at all, a common one a plain scan that stops at the first rows found,
@@ -173,8 +173,9 @@ class TargetSearch {
     // When every word is common ("barcelona"), a plain scan meets the first matches almost at once while the
     // trigram index would read all of them first, unless the words are common but the whole query is not:
     // a sample of ~0.2% of the table's blocks tells which. If the sample misled, the index gets a short turn.
+    // Only for words: a long string with dots or digits (a domain, a code) is specific enough for the index.
     let common = false;
-    if (words.every((w) => w.rows >= COMMON_WORD_ROWS)) {
+    if (letterWords(needle) && words.every((w) => w.rows >= COMMON_WORD_ROWS)) {
       const sample = await sql<{ hit: number }>`
         select 1 as hit from ${sql.table(this.target.table)} tablesample system (${sql.lit(SAMPLE_PERCENT)})
         where search_text like ${like} limit 1`.execute(this.db);
@@ -186,10 +187,13 @@ class TargetSearch {
   }
 }
 
-/** Step 1: the query is a whole email, phone number or tax id. */
+/** Step 1: the query is a whole email, mail domain, phone number or tax id. */
 function exactMatch(target: Target, q: string, term: string): RawBuilder<SqlBool> | null {
   const a = sql.raw(target.alias);
   if (/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(term)) return sql<SqlBool>`${a}.emails @> array[${term}]::text[]`;
+  if (/^@?[a-z0-9-]+(\.[a-z0-9-]+)*\.[a-z]{2,}$/.test(term)) {
+    return sql<SqlBool>`email_domains(${a}.emails) @> array[${term.replace(/^@/, '')}]::text[]`;
+  }
   const digits = q.replace(/[\s().-]/g, '');
   if (/^\+\d{8,15}$/.test(digits)) return sql<SqlBool>`${a}.phones @> array[${digits}]::text[]`;
   if (/^[6789]\d{8}$/.test(digits)) return sql<SqlBool>`${a}.phones @> array[${`+34${digits}`}]::text[]`;

@@ -58,6 +58,7 @@ describe('global search', () => {
     ['angels pena', 'angels'],
     ['espiga.cat', 'angels'],
     ['INFO@telefonica.es', 'telefonica'],
+    ['telefonica.es', 'telefonica'],
     ['la espgia', 'other'],
     ['agnels', 'angels'],
     ['panaderia la espiag', 'other'],
