@@ -13,6 +13,7 @@ import { authenticate, forgetCachedAuth, SESSION_COOKIE } from './platform/auth.
 import { AppError } from './platform/errors.ts';
 import { errorHandler, sendProblem } from './platform/http.ts';
 import { negotiateLocale } from './platform/i18n.ts';
+import { configureMailSender } from './platform/mail.ts';
 import type { App, AppModule, ModuleDeps } from './platform/module.ts';
 import { findNulCharacters } from './platform/nul-guard.ts';
 import { can } from './platform/permissions.ts';
@@ -44,6 +45,7 @@ export async function buildApp(deps: ModuleDeps, options: BuildOptions = {}): Pr
   app.setErrorHandler(errorHandler);
   app.decorateRequest('auth', null);
   app.decorateRequest('locale', 'es');
+  configureMailSender(deps.config.mailFrom);
 
   await app.register(cookie);
   await app.register(helmet, {

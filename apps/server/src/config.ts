@@ -18,6 +18,13 @@ const ConfigSchema = z.object({
   TRATO_SECURE_COOKIES: booleanFlag.default(false),
   /** Addresses of reverse proxies whose X-Forwarded-For is believed (comma-separated); none by default. */
   TRATO_TRUSTED_PROXIES: z.string().max(1000).optional(),
+  /** Outgoing mail server, e.g. smtp://user:pass@127.0.0.1:2525 (smtps:// for TLS); unset = mail stays queued. */
+  TRATO_SMTP_URL: z
+    .string()
+    .regex(/^smtps?:\/\/[^\s]+$/, { message: 'expected smtp://… or smtps://…' })
+    .optional(),
+  /** The sender of outgoing mail: 'Name <address>' or an address. */
+  TRATO_MAIL_FROM: z.string().min(3).max(320).default('Trato <no-reply@localhost>'),
 });
 
 export interface Config {
@@ -32,6 +39,8 @@ export interface Config {
   maxUploadBytes: number;
   secureCookies: boolean;
   trustedProxies: string[];
+  smtpUrl: string | undefined;
+  mailFrom: string;
 }
 
 /** Reads the environment once, at start-up; a bad value stops the process with a clear message. */
@@ -57,5 +66,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       .split(',')
       .map((p) => p.trim())
       .filter(Boolean),
+    smtpUrl: c.TRATO_SMTP_URL,
+    mailFrom: c.TRATO_MAIL_FROM,
   };
 }

@@ -2,6 +2,7 @@ import { buildApp } from './app.ts';
 import { loadConfig } from './config.ts';
 import { openDatabase } from './db/connection.ts';
 import { migrateToLatest } from './db/migrate.ts';
+import { startMailWorker } from './platform/mail.ts';
 import { ensureBaseData, ensureFirstAdmin } from './setup/bootstrap.ts';
 import { loadDemoData } from './setup/demo-data.ts';
 
@@ -30,9 +31,11 @@ async function main(command: string): Promise<void> {
   if (command === 'seed') return handle.close();
 
   const app = await buildApp({ db, dbKind: kind, config }, { logger: { level: config.logLevel } });
+  const mailWorker = startMailWorker({ db, smtpUrl: config.smtpUrl, from: config.mailFrom, log: app.log });
   const shutdown = async (signal: string) => {
     app.log.info(`${signal}: shutting down`);
     await app.close();
+    await mailWorker.stop();
     await handle.close();
     process.exit(0);
   };

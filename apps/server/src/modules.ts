@@ -1,3 +1,5 @@
+import { actionsModule } from './modules/actions/actions.routes.ts';
+import { calendarModule } from './modules/actions/calendar.routes.ts';
 import { authModule } from './modules/auth/auth.routes.ts';
 import { contactsModule } from './modules/contacts/contacts.routes.ts';
 import { entitiesModule } from './modules/entities/entities.routes.ts';
@@ -28,4 +30,6 @@ export const modules: AppModule[] = [
   filesModule,
   searchModule,
   viewsModule,
+  actionsModule,
+  calendarModule,
 ];

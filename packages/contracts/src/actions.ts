@@ -88,6 +88,12 @@ export const Attendee = z.strictObject({
   status: z.enum(['NEEDS-ACTION', 'ACCEPTED', 'DECLINED', 'TENTATIVE']).optional(),
 });
 export const MAX_ATTENDEES = 100;
+/** An attendee as the API answers it (output: no input transforms, so responses serialise). */
+export const AttendeeView = z.object({
+  email: z.string().max(320),
+  name: z.string().max(200).nullable().optional(),
+  status: z.enum(['NEEDS-ACTION', 'ACCEPTED', 'DECLINED', 'TENTATIVE']).optional(),
+});
 
 /**
  * A timed action has starts_at (and ends_at, default start + the type's duration); an untimed one has
@@ -140,6 +146,8 @@ export const CompleteActionRequest = z.strictObject({
 export const CancelActionRequest = z.strictObject({ version: Version, reason: optionalText(1000) });
 /** Reopen a done or cancelled action. */
 export const ReopenActionRequest = z.strictObject({ version: Version });
+/** A member of the action's team takes it (becomes its assignee; the team stays). */
+export const TakeActionRequest = z.strictObject({ version: Version });
 
 /** Reassign many actions at once (one transaction); the reason is kept on each action's history. */
 export const ReassignActionsRequest = z.strictObject({
@@ -188,7 +196,7 @@ export const Action = z.object({
   sequence_run_id: id.nullable(),
   sequence_step_key: z.string().max(64).nullable(),
   private: z.boolean(),
-  attendees: z.array(Attendee).max(MAX_ATTENDEES),
+  attendees: z.array(AttendeeView).max(MAX_ATTENDEES),
   custom: z.record(z.string().max(100), z.unknown()),
   /** planned and due_at in the past. */
   overdue: z.boolean(),
@@ -299,13 +307,27 @@ export const SequenceStep = z.strictObject({
   /** The step that follows (a key); missing = the next in the list. */
   next_key: key.nullish(),
 });
+/** A step as the API answers it (output: no input transforms, so responses serialise). */
+export const SequenceStepView = z.object({
+  key: z.string().max(64),
+  type_id: id,
+  subject: z.string().max(300),
+  notes: z.string().max(5000).nullable(),
+  offset_days: z.number().int().min(0).max(365),
+  working_days: z.boolean(),
+  time_of_day: z.string().max(5).nullable(),
+  assignee_rule: z.enum(ASSIGNEE_RULES),
+  assignee_user_id: id.nullable(),
+  assignee_team_id: id.nullable(),
+  next_key: z.string().max(64).nullable(),
+});
 export const Sequence = z.object({
   id,
   name: z.string().max(200),
   description: z.string().max(5000).nullable(),
   goal_outcomes: z.array(z.string().max(64)).max(20),
   active: z.boolean(),
-  steps: z.array(SequenceStep).max(50),
+  steps: z.array(SequenceStepView).max(50),
   version: z.number().int(),
   created_at: isoDateTime,
   updated_at: isoDateTime,

@@ -33,7 +33,8 @@ export const UpdatePickListOptionRequest = z.strictObject({
   active: z.boolean().optional(),
 });
 
-export const FIELD_OBJECTS = ['entity', 'contact'] as const;
+/** `action`: a field of one action type (the definition's type_id names it). */
+export const FIELD_OBJECTS = ['entity', 'contact', 'action'] as const;
 export type FieldObject = (typeof FIELD_OBJECTS)[number];
 export const FIELD_TYPES = [
   'text',
@@ -78,6 +79,8 @@ export const FieldDefinition = z.object({
   validation: FieldValidation,
   position: z.number().int(),
   indexed: z.boolean(),
+  /** For object `action`: the action type this field belongs to; null for entity and contact fields. */
+  type_id: id.nullable(),
   version: z.number().int(),
 });
 export type FieldDefinition = z.infer<typeof FieldDefinition>;
@@ -96,6 +99,8 @@ export const CreateFieldRequest = z.strictObject({
   validation: FieldValidation.optional(),
   position: z.number().int().min(0).max(100_000).optional(),
   indexed: z.boolean().optional(),
+  /** Required for object `action` (the action type the field belongs to); not allowed otherwise. */
+  type_id: id.nullish(),
 });
 export const UpdateFieldRequest = z.strictObject({
   version: Version,

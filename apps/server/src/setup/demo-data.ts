@@ -5,11 +5,14 @@ import { hashPassword } from '../platform/auth.ts';
 import { recordEvent } from '../platform/events.ts';
 import { newId } from '../platform/ids.ts';
 import { bulkLoadEntities, createEntityGenerator, type EntitySeed, makeCif, makeDni } from './bulk-load.ts';
+import { loadDemoActions } from './demo-actions.ts';
 
 /*
  * Demo data for a first look at Trato: a small Spanish distributor with a sales manager, five agents in two
- * teams, about 300 customers, leads and suppliers across Catalonia and Spain with their contacts, and two
- * custom fields. Loaded only into a database without entities; the same data on every run (seeded generator).
+ * teams, about 300 customers, leads and suppliers across Catalonia and Spain with their contacts, two custom
+ * fields, and each agent's commercial actions around the day of loading (overdue, today, upcoming, done) with
+ * the sequence "Alta de cliente nuevo" running on a few customers. Loaded only into a database without
+ * entities; the same data on every run (seeded generator; action dates relative to the day it is loaded).
  */
 
 export interface DemoDataResult {
@@ -18,6 +21,8 @@ export interface DemoDataResult {
   users: number;
   teams: number;
   fields: number;
+  actions: number;
+  sequences: number;
   /** Every demo user's password: TRATO_DEMO_PASSWORD, or one generated for this load (the caller shows it). */
   password: string;
   passwordGenerated: boolean;
@@ -313,12 +318,37 @@ export async function loadDemoData(db: Database): Promise<DemoDataResult | null>
   });
   const loaded = await bulkLoadEntities(db, seeds, { actorId: manager, events: true, validate: true });
 
+  const teamRows = await db
+    .selectFrom('teams')
+    .innerJoin('team_members', 'team_members.team_id', 'teams.id')
+    .select(['teams.id', 'team_members.user_id'])
+    .where(
+      'teams.name',
+      'in',
+      TEAMS.map((t) => t.name),
+    )
+    .where('teams.deleted_at', 'is', null)
+    .execute();
+  const agentIds = new Map(
+    USERS.filter((u) => u.role === 'agent').map((u) => [users.get(u.key)!, u.locale as 'es' | 'ca']),
+  );
+  const teams = new Map<string, string[]>();
+  for (const row of teamRows)
+    if (agentIds.has(row.user_id)) teams.set(row.id, [...(teams.get(row.id) ?? []), row.user_id]);
+  const actions = await loadDemoActions(
+    db,
+    { agents: agentIds, teams, managerId: manager },
+    { seed: DEMO_SEED },
+  );
+
   return {
     entities: loaded.entities,
     contacts: loaded.contacts,
     users: USERS.length,
     teams: TEAMS.length,
     fields: FIELDS.length,
+    actions: actions.actions,
+    sequences: actions.sequences,
     password,
     passwordGenerated: !fromEnv,
     userEmails: USERS.map((u) => u.email),

@@ -170,9 +170,12 @@ describe('every route needs credentials', () => {
       const res = await ctx.app.inject({ method: method as 'GET', url, remoteAddress: '192.0.2.50' });
       if (res.statusCode !== 401) open.push(`${method} ${path} → ${res.statusCode}`);
       else expect(res.json().code).toBe('unauthenticated');
-      if (path === '/api/v1/auth/login') expect(operation.security).toEqual([{}]);
+      if (path === '/api/v1/auth/login' || path.startsWith('/api/v1/calendar/feed/'))
+        expect(operation.security).toEqual([{}]);
     }
-    expect(open).toEqual(['POST /api/v1/auth/login → 422']);
+    // The calendar feed is public on purpose: calendar apps cannot sign in, so the unguessable token in its URL
+    // is the credential (stored hashed, revocable); an unknown token answers 404.
+    expect(open).toEqual(['POST /api/v1/auth/login → 422', 'GET /api/v1/calendar/feed/{token}.ics → 404']);
     expect(operations.length).toBeGreaterThan(20);
   });
 });

@@ -20,11 +20,17 @@ export const fieldsModule: AppModule = {
         schema: {
           tags: ['fields'],
           summary: 'Custom fields the admin defined, per object',
-          querystring: z.object({ object: z.enum(FIELD_OBJECTS).optional() }),
+          querystring: z.object({
+            object: z.enum(FIELD_OBJECTS).optional(),
+            /** With object=action: only that action type's fields. */
+            type_id: id.optional(),
+          }),
           response: { 200: z.object({ data: z.array(FieldDefinition).max(1000) }) },
         },
       },
-      async (request) => ({ data: await service.listFields(db, request.query.object) }),
+      async (request) => ({
+        data: await service.listFields(db, request.query.object, request.query.type_id),
+      }),
     );
     app.post(
       '/fields',

@@ -8,10 +8,15 @@ import { AppError, notFound, versionConflict } from '../../platform/errors.ts';
 import { diffChanges, type Executor, recordEvent } from '../../platform/events.ts';
 import { newId } from '../../platform/ids.ts';
 import type { FieldKind, FieldMap } from '../../platform/list-query.ts';
+import { isLiveActionType } from '../actions/action-types.service.ts';
 
 export { validateCustomValues } from './custom-values.ts';
 
-const TABLE_OF: Record<FieldObject, 'entities' | 'contacts'> = { entity: 'entities', contact: 'contacts' };
+const TABLE_OF: Record<FieldObject, 'entities' | 'contacts' | 'actions'> = {
+  entity: 'entities',
+  contact: 'contacts',
+  action: 'actions',
+};
 
 export function toFieldDefinition(row: FieldDefinitionRow): FieldDefinition {
   return {
@@ -25,13 +30,20 @@ export function toFieldDefinition(row: FieldDefinitionRow): FieldDefinition {
     validation: row.validation as FieldValidation,
     position: row.position,
     indexed: row.indexed,
+    type_id: row.type_id,
     version: row.version,
   };
 }
 
-export async function listFields(db: Executor, object?: FieldObject): Promise<FieldDefinition[]> {
+/** Custom fields of an object; for `action`, `typeId` narrows them to one action type's own fields. */
+export async function listFields(
+  db: Executor,
+  object?: FieldObject,
+  typeId?: string,
+): Promise<FieldDefinition[]> {
   let query = db.selectFrom('field_definitions').selectAll().where('deleted_at', 'is', null);
   if (object) query = query.where('object', '=', object);
+  if (typeId) query = query.where('type_id', '=', typeId);
   const rows = await query.orderBy('object').orderBy('position').orderBy('key').execute();
   return rows.map(toFieldDefinition);
 }
@@ -102,24 +114,39 @@ export async function createField(
     validation?: FieldValidation | undefined;
     position?: number | undefined;
     indexed?: boolean | undefined;
+    type_id?: string | null | undefined;
   },
 ): Promise<FieldDefinition> {
   checkDefinition(input);
+  const typeId = input.type_id ?? null;
   const row = await db.transaction().execute(async (trx) => {
-    const taken = await trx
-      .selectFrom('field_definitions')
-      .select('id')
-      .where('object', '=', input.object)
-      .where('key', '=', input.key)
-      .where('deleted_at', 'is', null)
-      .executeTakeFirst();
+    // An action's fields belong to one action type; entity and contact fields to none.
+    if (input.object === 'action' && !typeId)
+      throw new AppError('validation_failed', { issues: [{ field: 'type_id', code: 'required' }] });
+    if (input.object !== 'action' && typeId)
+      throw new AppError('validation_failed', { issues: [{ field: 'type_id', code: 'not_applicable' }] });
+    if (typeId && !(await isLiveActionType(trx, typeId)))
+      throw new AppError('validation_failed', {
+        issues: [{ field: 'type_id', code: 'unknown_action_type' }],
+      });
+    const sameType = (qb: any) =>
+      typeId ? qb.where('type_id', '=', typeId) : qb.where('type_id', 'is', null);
+    const taken = await sameType(
+      trx
+        .selectFrom('field_definitions')
+        .select('id')
+        .where('object', '=', input.object)
+        .where('key', '=', input.key)
+        .where('deleted_at', 'is', null),
+    ).executeTakeFirst();
     if (taken) throw new AppError('validation_failed', { issues: [{ field: 'key', code: 'key_taken' }] });
-    const last = await trx
-      .selectFrom('field_definitions')
-      .select((eb) => eb.fn.coalesce(eb.fn.max('position'), sql<number>`-1`).as('max'))
-      .where('object', '=', input.object)
-      .where('deleted_at', 'is', null)
-      .executeTakeFirstOrThrow();
+    const last = await sameType(
+      trx
+        .selectFrom('field_definitions')
+        .select((eb) => eb.fn.coalesce(eb.fn.max('position'), sql<number>`-1`).as('max'))
+        .where('object', '=', input.object)
+        .where('deleted_at', 'is', null),
+    ).executeTakeFirstOrThrow();
     const created = await trx
       .insertInto('field_definitions')
       .values({
@@ -133,6 +160,7 @@ export async function createField(
         validation: JSON.stringify(input.validation ?? {}),
         position: input.position ?? Number(last.max) + 1,
         indexed: input.indexed ?? false,
+        type_id: typeId,
         created_by: auth.userId,
       })
       .returningAll()
@@ -143,7 +171,7 @@ export async function createField(
       objectId: created.id,
       entityId: null,
       actorId: auth.userId,
-      changes: { object: input.object, key: input.key, type: input.type },
+      changes: { object: input.object, key: input.key, type: input.type, type_id: typeId },
     });
     return created;
   });

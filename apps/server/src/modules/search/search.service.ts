@@ -287,7 +287,7 @@ async function correctWords(
 // answers with what it has instead of making the user wait. (PGlite ignores the setting; an embedded database
 // is small.) The budgets add up to under 100 ms per kind of record, searched side by side.
 type Plan = 'exact' | 'scan' | 'index' | 'index-after-scan';
-const BUDGET_MS: Record<Plan, number> = { exact: 250, scan: 60, index: 90, 'index-after-scan': 30 };
+const BUDGET_MS: Record<Plan, number> = { exact: 250, scan: 50, index: 60, 'index-after-scan': 25 };
 // Percentage of a table's blocks sampled to tell a common fragment from a rare one.
 const SAMPLE_PERCENT = 0.2;
 // Records from which a word is common enough that a plain scan may beat the index.

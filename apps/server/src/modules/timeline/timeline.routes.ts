@@ -8,9 +8,16 @@ import { contactTimeline, entityTimeline } from './timeline.service.ts';
 const TimelineQuery = z.object({
   limit: z.coerce.number().int().min(1).max(200).default(50),
   cursor: z.string().max(100).optional(),
+  /** Comma-separated objects: entity, contact, note, file, action, sequence_run. */
   objects: z
     .string()
     .max(200)
+    .optional()
+    .transform((s) => s?.split(',').filter(Boolean)),
+  /** Comma-separated action type keys (call, visit…): action events only of these types. */
+  action_types: z
+    .string()
+    .max(500)
     .optional()
     .transform((s) => s?.split(',').filter(Boolean)),
 });
@@ -25,7 +32,7 @@ export const timelineModule: AppModule = {
         schema: {
           tags: ['entities'],
           summary:
-            "The entity's history: every change (who, when, which fields from what to what), notes and files",
+            "The entity's history: every change (who, when, which fields from what to what), notes, files and actions; objects= and action_types= filter it",
           params: z.object({ id }),
           querystring: TimelineQuery,
           response: { 200: listResponse(TimelineItem) },

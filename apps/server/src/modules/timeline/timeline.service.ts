@@ -4,6 +4,7 @@ import type { Database } from '../../db/connection.ts';
 import type { AuthContext } from '../../platform/auth.ts';
 import { AppError } from '../../platform/errors.ts';
 import { isUuid } from '../../platform/ids.ts';
+import { visibleActions } from '../actions/actions.service.ts';
 import { requireVisibleContact } from '../contacts/contacts.service.ts';
 import { requireVisibleEntity } from '../entities/entities.service.ts';
 
@@ -32,11 +33,18 @@ const toItem = (row: Row): TimelineItem => ({
 interface TimelineQuery {
   limit: number;
   cursor?: string | undefined;
-  /** Only events of these objects (entity, contact, note, file…). */
+  /** Only events of these objects (entity, contact, note, file, action, sequence_run…). */
   objects?: string[] | undefined;
+  /** Action events only of these action types (keys: call, visit…); other objects' events are unaffected. */
+  action_types?: string[] | undefined;
 }
 
-async function page(db: Database, where: ReturnType<typeof sql<boolean>>, query: TimelineQuery) {
+async function page(
+  db: Database,
+  auth: AuthContext,
+  where: ReturnType<typeof sql<boolean>>,
+  query: TimelineQuery,
+) {
   if (query.cursor !== undefined && !isUuid(query.cursor)) {
     throw new AppError('validation_failed', { issues: [{ field: 'cursor', code: 'invalid_cursor' }] });
   }
@@ -46,6 +54,9 @@ async function page(db: Database, where: ReturnType<typeof sql<boolean>>, query:
     where ${where}
       ${query.cursor ? sql`and ev.id < ${query.cursor}::uuid` : sql``}
       ${query.objects?.length ? sql`and ev.object = any(${query.objects}::text[])` : sql``}
+      ${query.action_types?.length ? sql`and (ev.object <> 'action' or ev.changes->>'type_key' = any(${query.action_types}::text[]))` : sql``}
+      and (ev.object <> 'action' or exists (
+        select 1 from actions where actions.id = ev.object_id and ${visibleActions(auth)}))
     order by ev.id desc
     limit ${query.limit + 1}`.execute(db);
   const more = rows.rows.length > query.limit;
@@ -53,7 +64,11 @@ async function page(db: Database, where: ReturnType<typeof sql<boolean>>, query:
   return { data: items, next_cursor: more ? (items.at(-1)?.id ?? null) : null };
 }
 
-/** Everything that happened to an entity and its contacts, notes and files; newest first (ids are UUIDv7). */
+/**
+ * Everything that happened to an entity and its contacts, notes, files and actions; newest first (ids are
+ * UUIDv7). Events of actions the caller may not see (another team's, or someone else's private ones) are left
+ * out, so a timeline never leaks them.
+ */
 export async function entityTimeline(
   db: Database,
   auth: AuthContext,
@@ -61,7 +76,7 @@ export async function entityTimeline(
   query: TimelineQuery,
 ) {
   await requireVisibleEntity(db, auth, entityId, { includeDeleted: true });
-  return page(db, sql<boolean>`ev.entity_id = ${entityId}::uuid`, query);
+  return page(db, auth, sql<boolean>`ev.entity_id = ${entityId}::uuid`, query);
 }
 
 export async function contactTimeline(
@@ -73,6 +88,7 @@ export async function contactTimeline(
   const contact = await requireVisibleContact(db, auth, contactId, { includeDeleted: true });
   return page(
     db,
+    auth,
     sql<boolean>`ev.entity_id = ${contact.entity_id}::uuid and (ev.object_id = ${contactId}::uuid or ev.changes->>'contact_id' = ${contactId})`,
     query,
   );

@@ -1,0 +1,158 @@
+import {
+  type Expression,
+  type Insertable,
+  type RawBuilder,
+  type SqlBool,
+  sql,
+  type Updateable,
+} from 'kysely';
+import type { ActionRow, ActionsTable } from '../../db/schema.ts';
+import type { AuthContext } from '../../platform/auth.ts';
+import type { Executor } from '../../platform/events.ts';
+import { orderBy, type ParsedList, pageOf, sortSelections } from '../../platform/list-query.ts';
+import { scopeOf } from '../../platform/permissions.ts';
+import type { ActionRowWithRefs } from './actions.mapper.ts';
+
+/**
+ * Who sees an action, as a SQL condition on the `actions` table (null = everyone). Being involved (the
+ * assignee, a member of the assignee team, or the creator) always shows it. Beyond that the role's scope
+ * applies: team → actions assigned to members of the user's teams, all → every action; a private action is
+ * never shown beyond the people involved, whatever the scope.
+ */
+export function visibleActions(auth: AuthContext, alias = 'actions'): RawBuilder<SqlBool> {
+  const a = (column: string) => sql.ref(`${alias}.${column}`);
+  const teams = sql`${auth.teamIds}::uuid[]`;
+  const involved = sql<SqlBool>`(${a('assignee_user_id')} = ${auth.userId} or ${a('assignee_team_id')} = any(${teams}) or ${a('created_by')} = ${auth.userId})`;
+  switch (scopeOf(auth, 'actions')) {
+    case 'all':
+      return sql<SqlBool>`(${involved} or not ${a('private')})`;
+    case 'team':
+      if (auth.teamIds.length === 0) return involved;
+      return sql<SqlBool>`(${involved} or (not ${a('private')} and ${a('assignee_user_id')} in (select tm.user_id from team_members tm where tm.team_id = any(${teams}))))`;
+    default:
+      return involved;
+  }
+}
+
+export function selectActions(db: Executor) {
+  return db
+    .selectFrom('actions')
+    .innerJoin('action_types as t', 't.id', 'actions.type_id')
+    .leftJoin('users as au', 'au.id', 'actions.assignee_user_id')
+    .leftJoin('teams as at', 'at.id', 'actions.assignee_team_id')
+    .leftJoin('entities as e', 'e.id', 'actions.entity_id')
+    .leftJoin('contacts as c', 'c.id', 'actions.contact_id')
+    .leftJoin('users as cb', 'cb.id', 'actions.completed_by')
+    .selectAll('actions')
+    .select([
+      't.key as type_key',
+      't.labels as type_labels',
+      't.icon as type_icon',
+      't.color as type_color',
+      't.timed as type_timed',
+      'au.name as assignee_user_name',
+      'at.name as assignee_team_name',
+      'e.name as entity_name',
+      'c.first_name as contact_first_name',
+      'c.last_name as contact_last_name',
+      'cb.name as completed_by_name',
+    ]);
+}
+
+/** One action the caller may see, or undefined (a hidden action and a missing one look the same). */
+export async function findVisibleAction(
+  db: Executor,
+  auth: AuthContext,
+  id: string,
+  options: { includeDeleted?: boolean; forUpdate?: boolean } = {},
+): Promise<ActionRowWithRefs | undefined> {
+  let query = selectActions(db).where('actions.id', '=', id).where(visibleActions(auth));
+  if (!options.includeDeleted) query = query.where('actions.deleted_at', 'is', null);
+  if (options.forUpdate) query = query.forUpdate('actions');
+  return (await query.executeTakeFirst()) as ActionRowWithRefs | undefined;
+}
+
+export async function findActionWithRefs(db: Executor, id: string): Promise<ActionRowWithRefs | undefined> {
+  return (await selectActions(db).where('actions.id', '=', id).executeTakeFirst()) as
+    | ActionRowWithRefs
+    | undefined;
+}
+
+export async function listActions(
+  db: Executor,
+  auth: AuthContext,
+  list: ParsedList,
+  extra: Expression<SqlBool>[] = [],
+): Promise<{ rows: ActionRowWithRefs[]; nextCursor: string | null; total?: number }> {
+  const where = (qb: any) => {
+    let q = qb.where(visibleActions(auth));
+    if (!list.includeDeleted) q = q.where('actions.deleted_at', 'is', null);
+    for (const c of [...list.conditions, ...extra]) q = q.where(c);
+    return q;
+  };
+  let query = where(selectActions(db))
+    .select(sortSelections(list) as any)
+    .orderBy(orderBy(list, sql.ref('actions.id')))
+    .limit(list.limit + 1);
+  if (list.after) query = query.where(list.after);
+  const { rows, nextCursor } = pageOf((await query.execute()) as ActionRowWithRefs[], list);
+  let total: number | undefined;
+  if (list.includeTotal) {
+    const counted = await where(db.selectFrom('actions'))
+      .select(sql<number>`count(*)`.as('n'))
+      .executeTakeFirstOrThrow();
+    total = Number(counted.n);
+  }
+  return { rows, nextCursor, ...(total !== undefined && { total }) };
+}
+
+/** Live actions matching every condition, visible to the caller, in due order; at most `limit`. */
+export async function findActions(
+  db: Executor,
+  auth: AuthContext,
+  conditions: Expression<SqlBool>[],
+  options: { limit: number; order?: RawBuilder<unknown> },
+): Promise<ActionRowWithRefs[]> {
+  let query = selectActions(db).where(visibleActions(auth)).where('actions.deleted_at', 'is', null);
+  for (const c of conditions) query = query.where(c);
+  return (await query
+    .orderBy(options.order ?? sql`actions.due_at, actions.id`)
+    .limit(options.limit)
+    .execute()) as ActionRowWithRefs[];
+}
+
+/** How many live, visible actions match each named condition, in one scan. */
+export async function countActions<K extends string>(
+  db: Executor,
+  auth: AuthContext,
+  base: Expression<SqlBool>[],
+  buckets: Record<K, RawBuilder<SqlBool>>,
+): Promise<Record<K, number>> {
+  let query = db.selectFrom('actions').where(visibleActions(auth)).where('actions.deleted_at', 'is', null);
+  for (const c of base) query = query.where(c);
+  const row = (await query
+    .select(
+      Object.entries<RawBuilder<SqlBool>>(buckets).map(([name, condition]) =>
+        sql<number>`count(*) filter (where ${condition})`.as(name),
+      ),
+    )
+    .executeTakeFirstOrThrow()) as Record<string, unknown>;
+  return Object.fromEntries(Object.keys(buckets).map((k) => [k, Number(row[k] ?? 0)])) as Record<K, number>;
+}
+
+export async function insertAction(db: Executor, values: Insertable<ActionsTable>): Promise<ActionRow> {
+  return db.insertInto('actions').values(values).returningAll().executeTakeFirstOrThrow();
+}
+
+export async function updateActionRow(
+  db: Executor,
+  id: string,
+  values: Updateable<ActionsTable>,
+): Promise<ActionRow> {
+  return db.updateTable('actions').set(values).where('id', '=', id).returningAll().executeTakeFirstOrThrow();
+}
+
+/** The plain row (no joins), locked: for writes that already checked visibility. */
+export async function lockAction(db: Executor, id: string): Promise<ActionRow | undefined> {
+  return db.selectFrom('actions').selectAll().where('id', '=', id).forUpdate().executeTakeFirst();
+}
