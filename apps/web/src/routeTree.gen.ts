@@ -11,11 +11,14 @@
 import { Route as rootRouteImport } from './routes/__root';
 import { Route as IndexRouteImport } from './routes/index';
 import { Route as AdminRouteImport } from './routes/admin';
+import { Route as AgendaRouteImport } from './routes/agenda';
 import { Route as LoginRouteImport } from './routes/login';
 import { Route as AdminIndexRouteImport } from './routes/admin.index';
+import { Route as AdminActionTypesRouteImport } from './routes/admin.action-types';
 import { Route as AdminFieldsRouteImport } from './routes/admin.fields';
 import { Route as AdminPickListsRouteImport } from './routes/admin.pick-lists';
 import { Route as AdminRolesRouteImport } from './routes/admin.roles';
+import { Route as AdminSequencesRouteImport } from './routes/admin.sequences';
 import { Route as AdminTeamsRouteImport } from './routes/admin.teams';
 import { Route as AdminUsersRouteImport } from './routes/admin.users';
 import { Route as ContactsIndexRouteImport } from './routes/contacts/index';
@@ -23,6 +26,7 @@ import { Route as ContactsIdRouteImport } from './routes/contacts/$id';
 import { Route as EntitiesIndexRouteImport } from './routes/entities/index';
 import { Route as EntitiesNewRouteImport } from './routes/entities/new';
 import { Route as SettingsApiKeysRouteImport } from './routes/settings/api-keys';
+import { Route as SettingsCalendarRouteImport } from './routes/settings/calendar';
 import { Route as EntitiesIdIndexRouteImport } from './routes/entities/$id/index';
 import { Route as EntitiesIdMergeRouteImport } from './routes/entities/$id/merge';
 
@@ -36,6 +40,11 @@ const AdminRoute = AdminRouteImport.update({
   path: '/admin',
   getParentRoute: () => rootRouteImport,
 } as any);
+const AgendaRoute = AgendaRouteImport.update({
+  id: '/agenda',
+  path: '/agenda',
+  getParentRoute: () => rootRouteImport,
+} as any);
 const LoginRoute = LoginRouteImport.update({
   id: '/login',
   path: '/login',
@@ -44,6 +53,11 @@ const LoginRoute = LoginRouteImport.update({
 const AdminIndexRoute = AdminIndexRouteImport.update({
   id: '/',
   path: '/',
+  getParentRoute: () => AdminRoute,
+} as any);
+const AdminActionTypesRoute = AdminActionTypesRouteImport.update({
+  id: '/action-types',
+  path: '/action-types',
   getParentRoute: () => AdminRoute,
 } as any);
 const AdminFieldsRoute = AdminFieldsRouteImport.update({
@@ -59,6 +73,11 @@ const AdminPickListsRoute = AdminPickListsRouteImport.update({
 const AdminRolesRoute = AdminRolesRouteImport.update({
   id: '/roles',
   path: '/roles',
+  getParentRoute: () => AdminRoute,
+} as any);
+const AdminSequencesRoute = AdminSequencesRouteImport.update({
+  id: '/sequences',
+  path: '/sequences',
   getParentRoute: () => AdminRoute,
 } as any);
 const AdminTeamsRoute = AdminTeamsRouteImport.update({
@@ -96,6 +115,11 @@ const SettingsApiKeysRoute = SettingsApiKeysRouteImport.update({
   path: '/settings/api-keys',
   getParentRoute: () => rootRouteImport,
 } as any);
+const SettingsCalendarRoute = SettingsCalendarRouteImport.update({
+  id: '/settings/calendar',
+  path: '/settings/calendar',
+  getParentRoute: () => rootRouteImport,
+} as any);
 const EntitiesIdIndexRoute = EntitiesIdIndexRouteImport.update({
   id: '/entities/$id/',
   path: '/entities/$id/',
@@ -110,15 +134,19 @@ const EntitiesIdMergeRoute = EntitiesIdMergeRouteImport.update({
 export interface FileRoutesByFullPath {
   '/': typeof IndexRoute;
   '/admin': typeof AdminRouteWithChildren;
+  '/agenda': typeof AgendaRoute;
   '/login': typeof LoginRoute;
+  '/admin/action-types': typeof AdminActionTypesRoute;
   '/admin/fields': typeof AdminFieldsRoute;
   '/admin/pick-lists': typeof AdminPickListsRoute;
   '/admin/roles': typeof AdminRolesRoute;
+  '/admin/sequences': typeof AdminSequencesRoute;
   '/admin/teams': typeof AdminTeamsRoute;
   '/admin/users': typeof AdminUsersRoute;
   '/contacts/$id': typeof ContactsIdRoute;
   '/entities/new': typeof EntitiesNewRoute;
   '/settings/api-keys': typeof SettingsApiKeysRoute;
+  '/settings/calendar': typeof SettingsCalendarRoute;
   '/admin/': typeof AdminIndexRoute;
   '/contacts/': typeof ContactsIndexRoute;
   '/entities/': typeof EntitiesIndexRoute;
@@ -127,15 +155,19 @@ export interface FileRoutesByFullPath {
 }
 export interface FileRoutesByTo {
   '/': typeof IndexRoute;
+  '/agenda': typeof AgendaRoute;
   '/login': typeof LoginRoute;
+  '/admin/action-types': typeof AdminActionTypesRoute;
   '/admin/fields': typeof AdminFieldsRoute;
   '/admin/pick-lists': typeof AdminPickListsRoute;
   '/admin/roles': typeof AdminRolesRoute;
+  '/admin/sequences': typeof AdminSequencesRoute;
   '/admin/teams': typeof AdminTeamsRoute;
   '/admin/users': typeof AdminUsersRoute;
   '/contacts/$id': typeof ContactsIdRoute;
   '/entities/new': typeof EntitiesNewRoute;
   '/settings/api-keys': typeof SettingsApiKeysRoute;
+  '/settings/calendar': typeof SettingsCalendarRoute;
   '/admin': typeof AdminIndexRoute;
   '/contacts': typeof ContactsIndexRoute;
   '/entities': typeof EntitiesIndexRoute;
@@ -146,15 +178,19 @@ export interface FileRoutesById {
   __root__: typeof rootRouteImport;
   '/': typeof IndexRoute;
   '/admin': typeof AdminRouteWithChildren;
+  '/agenda': typeof AgendaRoute;
   '/login': typeof LoginRoute;
+  '/admin/action-types': typeof AdminActionTypesRoute;
   '/admin/fields': typeof AdminFieldsRoute;
   '/admin/pick-lists': typeof AdminPickListsRoute;
   '/admin/roles': typeof AdminRolesRoute;
+  '/admin/sequences': typeof AdminSequencesRoute;
   '/admin/teams': typeof AdminTeamsRoute;
   '/admin/users': typeof AdminUsersRoute;
   '/contacts/$id': typeof ContactsIdRoute;
   '/entities/new': typeof EntitiesNewRoute;
   '/settings/api-keys': typeof SettingsApiKeysRoute;
+  '/settings/calendar': typeof SettingsCalendarRoute;
   '/admin/': typeof AdminIndexRoute;
   '/contacts/': typeof ContactsIndexRoute;
   '/entities/': typeof EntitiesIndexRoute;
@@ -166,15 +202,19 @@ export interface FileRouteTypes {
   fullPaths:
     | '/'
     | '/admin'
+    | '/agenda'
     | '/login'
+    | '/admin/action-types'
     | '/admin/fields'
     | '/admin/pick-lists'
     | '/admin/roles'
+    | '/admin/sequences'
     | '/admin/teams'
     | '/admin/users'
     | '/contacts/$id'
     | '/entities/new'
     | '/settings/api-keys'
+    | '/settings/calendar'
     | '/admin/'
     | '/contacts/'
     | '/entities/'
@@ -183,15 +223,19 @@ export interface FileRouteTypes {
   fileRoutesByTo: FileRoutesByTo;
   to:
     | '/'
+    | '/agenda'
     | '/login'
+    | '/admin/action-types'
     | '/admin/fields'
     | '/admin/pick-lists'
     | '/admin/roles'
+    | '/admin/sequences'
     | '/admin/teams'
     | '/admin/users'
     | '/contacts/$id'
     | '/entities/new'
     | '/settings/api-keys'
+    | '/settings/calendar'
     | '/admin'
     | '/contacts'
     | '/entities'
@@ -201,15 +245,19 @@ export interface FileRouteTypes {
     | '__root__'
     | '/'
     | '/admin'
+    | '/agenda'
     | '/login'
+    | '/admin/action-types'
     | '/admin/fields'
     | '/admin/pick-lists'
     | '/admin/roles'
+    | '/admin/sequences'
     | '/admin/teams'
     | '/admin/users'
     | '/contacts/$id'
     | '/entities/new'
     | '/settings/api-keys'
+    | '/settings/calendar'
     | '/admin/'
     | '/contacts/'
     | '/entities/'
@@ -220,10 +268,12 @@ export interface FileRouteTypes {
 export interface RootRouteChildren {
   IndexRoute: typeof IndexRoute;
   AdminRoute: typeof AdminRouteWithChildren;
+  AgendaRoute: typeof AgendaRoute;
   LoginRoute: typeof LoginRoute;
   ContactsIdRoute: typeof ContactsIdRoute;
   EntitiesNewRoute: typeof EntitiesNewRoute;
   SettingsApiKeysRoute: typeof SettingsApiKeysRoute;
+  SettingsCalendarRoute: typeof SettingsCalendarRoute;
   ContactsIndexRoute: typeof ContactsIndexRoute;
   EntitiesIndexRoute: typeof EntitiesIndexRoute;
   EntitiesIdMergeRoute: typeof EntitiesIdMergeRoute;
@@ -246,6 +296,13 @@ declare module '@tanstack/react-router' {
       preLoaderRoute: typeof AdminRouteImport;
       parentRoute: typeof rootRouteImport;
     };
+    '/agenda': {
+      id: '/agenda';
+      path: '/agenda';
+      fullPath: '/agenda';
+      preLoaderRoute: typeof AgendaRouteImport;
+      parentRoute: typeof rootRouteImport;
+    };
     '/login': {
       id: '/login';
       path: '/login';
@@ -258,6 +315,13 @@ declare module '@tanstack/react-router' {
       path: '/';
       fullPath: '/admin/';
       preLoaderRoute: typeof AdminIndexRouteImport;
+      parentRoute: typeof AdminRoute;
+    };
+    '/admin/action-types': {
+      id: '/admin/action-types';
+      path: '/action-types';
+      fullPath: '/admin/action-types';
+      preLoaderRoute: typeof AdminActionTypesRouteImport;
       parentRoute: typeof AdminRoute;
     };
     '/admin/fields': {
@@ -279,6 +343,13 @@ declare module '@tanstack/react-router' {
       path: '/roles';
       fullPath: '/admin/roles';
       preLoaderRoute: typeof AdminRolesRouteImport;
+      parentRoute: typeof AdminRoute;
+    };
+    '/admin/sequences': {
+      id: '/admin/sequences';
+      path: '/sequences';
+      fullPath: '/admin/sequences';
+      preLoaderRoute: typeof AdminSequencesRouteImport;
       parentRoute: typeof AdminRoute;
     };
     '/admin/teams': {
@@ -330,6 +401,13 @@ declare module '@tanstack/react-router' {
       preLoaderRoute: typeof SettingsApiKeysRouteImport;
       parentRoute: typeof rootRouteImport;
     };
+    '/settings/calendar': {
+      id: '/settings/calendar';
+      path: '/settings/calendar';
+      fullPath: '/settings/calendar';
+      preLoaderRoute: typeof SettingsCalendarRouteImport;
+      parentRoute: typeof rootRouteImport;
+    };
     '/entities/$id/': {
       id: '/entities/$id/';
       path: '/entities/$id';
@@ -348,18 +426,22 @@ declare module '@tanstack/react-router' {
 }
 
 interface AdminRouteChildren {
+  AdminActionTypesRoute: typeof AdminActionTypesRoute;
   AdminFieldsRoute: typeof AdminFieldsRoute;
   AdminPickListsRoute: typeof AdminPickListsRoute;
   AdminRolesRoute: typeof AdminRolesRoute;
+  AdminSequencesRoute: typeof AdminSequencesRoute;
   AdminTeamsRoute: typeof AdminTeamsRoute;
   AdminUsersRoute: typeof AdminUsersRoute;
   AdminIndexRoute: typeof AdminIndexRoute;
 }
 
 const AdminRouteChildren: AdminRouteChildren = {
+  AdminActionTypesRoute: AdminActionTypesRoute,
   AdminFieldsRoute: AdminFieldsRoute,
   AdminPickListsRoute: AdminPickListsRoute,
   AdminRolesRoute: AdminRolesRoute,
+  AdminSequencesRoute: AdminSequencesRoute,
   AdminTeamsRoute: AdminTeamsRoute,
   AdminUsersRoute: AdminUsersRoute,
   AdminIndexRoute: AdminIndexRoute,
@@ -370,10 +452,12 @@ const AdminRouteWithChildren = AdminRoute._addFileChildren(AdminRouteChildren);
 const rootRouteChildren: RootRouteChildren = {
   IndexRoute: IndexRoute,
   AdminRoute: AdminRouteWithChildren,
+  AgendaRoute: AgendaRoute,
   LoginRoute: LoginRoute,
   ContactsIdRoute: ContactsIdRoute,
   EntitiesNewRoute: EntitiesNewRoute,
   SettingsApiKeysRoute: SettingsApiKeysRoute,
+  SettingsCalendarRoute: SettingsCalendarRoute,
   ContactsIndexRoute: ContactsIndexRoute,
   EntitiesIndexRoute: EntitiesIndexRoute,
   EntitiesIdMergeRoute: EntitiesIdMergeRoute,

@@ -12,13 +12,12 @@ export const Route = createFileRoute('/login')({
     return target ? { redirect: target } : {};
   },
   beforeLoad: ({ context, search }) => {
-    if (context.queryClient.getQueryData(meQuery.queryKey))
-      throw redirect({ href: search.redirect ?? '/entities' });
+    if (context.queryClient.getQueryData(meQuery.queryKey)) throw redirect({ href: search.redirect ?? '/' });
   },
   component: LoginScreen,
 });
 
 function LoginScreen() {
   const { redirect: target } = Route.useSearch();
-  return <LoginForm redirectTo={target ?? '/entities'} />;
+  return <LoginForm redirectTo={target ?? '/'} />;
 }

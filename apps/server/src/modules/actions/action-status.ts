@@ -98,9 +98,14 @@ export async function cancelAction(
   return writtenAction(db, id);
 }
 
+/** Whoever closed an action may undo that for a while, whatever the closed-edit setting says. */
+const UNDO_WINDOW_MS = 15 * 60_000;
+const justClosedBy = (action: { updated_by: string | null; updated_at: Date }, userId: string) =>
+  action.updated_by === userId && Date.now() - action.updated_at.getTime() < UNDO_WINDOW_MS;
+
 /**
  * Back to planned. A closed action is read-only, so this follows the same rule as editing one: allowed when
- * the admin allows editing closed actions, and always to an admin. A sequence run that already moved on stays
+ * the admin allows editing closed actions, always to an admin, and to whoever closed it within 15 minutes. A sequence run that already moved on stays
  * where it is.
  */
 export async function reopenAction(
@@ -112,7 +117,11 @@ export async function reopenAction(
   await db.transaction().execute(async (trx) => {
     const { current, before } = await lockForChange(trx, auth, id, input.version);
     if (current.status === 'planned') throw conflictOn('status', ACTION_ISSUES.notClosed);
-    if (!auth.permissions.configure && !(await getActionSettings(trx)).allow_editing_closed_actions)
+    if (
+      !auth.permissions.configure &&
+      !justClosedBy(current, auth.userId) &&
+      !(await getActionSettings(trx)).allow_editing_closed_actions
+    )
       throw actionClosed();
     const after = await repo.updateActionRow(trx, id, {
       status: 'planned',

@@ -1,8 +1,10 @@
 import { Button, EmptyState, Stack, Title } from '@mantine/core';
 import {
+  IconCalendarEvent,
   IconForms,
   IconList,
   IconLock,
+  IconRoute,
   IconShieldCheck,
   IconUsers,
   IconUsersGroup,
@@ -20,6 +22,8 @@ const SECTIONS = [
   { to: '/admin/roles', key: 'roles', icon: IconShieldCheck },
   { to: '/admin/pick-lists', key: 'pick_lists', icon: IconList },
   { to: '/admin/fields', key: 'fields', icon: IconForms },
+  { to: '/admin/action-types', key: 'action_types', icon: IconCalendarEvent },
+  { to: '/admin/sequences', key: 'sequences', icon: IconRoute },
 ] as const;
 
 /** Only users whose role may configure Trato see the admin; others get a clear "not allowed". */

@@ -3,6 +3,7 @@ import type { Permissions } from '@trato/contracts/auth';
 import type {
   CreateFieldRequest,
   FieldDefinition,
+  FieldObject,
   PickListName,
   PickListOption,
   UpdateFieldRequest,
@@ -85,6 +86,25 @@ export const createField = (body: CreateFieldBody) =>
 export const updateField = (id: string, body: UpdateFieldBody) =>
   api<FieldDefinition>(`/fields/${id}`, { method: 'PATCH', body });
 export const deleteField = (id: string) => api<void>(`/fields/${id}`, { method: 'DELETE' });
+
+/** Whose custom fields an admin list shows: an object's, or (`action`) one action type's. */
+export type FieldListObject = FieldObject;
+
+/** The list's query: the entity and contact screens' own, or one action type's fields. */
+export const fieldListQuery = (object: FieldListObject, typeId?: string) =>
+  queryOptions({
+    queryKey: object === 'action' ? ['fields', 'action', typeId ?? ''] : fieldsQuery(object).queryKey,
+    queryFn: () =>
+      api<{ data: FieldDefinition[] }>('/fields', {
+        query: object === 'action' ? { object, type_id: typeId } : { object },
+      }),
+    staleTime: 10 * 60_000,
+    select: (response) => [...response.data].sort((a, b) => a.position - b.position),
+  });
+
+/** `object` (and `type_id` for an action type's field) of a new field. */
+export const fieldOwner = (object: FieldListObject, typeId: string | undefined) =>
+  object === 'action' ? { object, type_id: typeId ?? null } : { object };
 
 /** Replaces one item of a `{ data: T[] }` list in the cache (after a successful write). */
 export function putInList<T extends { id: string }>(

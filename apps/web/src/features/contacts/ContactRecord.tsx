@@ -17,6 +17,7 @@ import { AnchorLink } from '../../ui/links';
 import { notifyError, notifyWithUndo } from '../../ui/notify';
 import { usePageTitle } from '../../ui/use-page-title';
 import { usePhone } from '../../ui/use-phone';
+import { EntityActions } from '../actions/EntityActions';
 import { FilesPanel } from '../files/FilesPanel';
 import { NotesPanel } from '../notes/NotesPanel';
 import { TimelinePanel } from '../timeline/TimelinePanel';
@@ -168,6 +169,7 @@ export function ContactRecord({ id }: { id: string }) {
         </Grid.Col>
         <Grid.Col span={{ base: 12, md: 7 }}>
           <Stack gap="md">
+            <EntityActions entityId={contact.entity_id} contactId={contact.id} readOnly={deleted} />
             <NotesPanel entityId={contact.entity_id} contactId={contact.id} readOnly={deleted} />
             <TimelinePanel subject="contact" id={contact.id} />
           </Stack>

@@ -2,6 +2,7 @@ import { Grid, Paper, Stack, Title } from '@mantine/core';
 import { useSuspenseQuery } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { usePageTitle } from '../../ui/use-page-title';
+import { EntityActions } from '../actions/EntityActions';
 import { EntityContacts } from '../contacts/EntityContacts';
 import { FilesPanel } from '../files/FilesPanel';
 import { NotesPanel } from '../notes/NotesPanel';
@@ -10,7 +11,7 @@ import { EntityFields } from './EntityFields';
 import { EntityHeader } from './EntityHeader';
 import { entityQuery } from './entities.api';
 
-/** The 360° page of an entity: header and quick actions, fields, contacts, notes, files, history. */
+/** The 360° page of an entity: header and quick actions, fields, next actions, contacts, notes, files, history. */
 export function EntityRecord({ id }: { id: string }) {
   const { t } = useTranslation();
   const { data: entity } = useSuspenseQuery(entityQuery(id));
@@ -33,6 +34,7 @@ export function EntityRecord({ id }: { id: string }) {
         </Grid.Col>
         <Grid.Col span={{ base: 12, md: 7 }}>
           <Stack gap="md">
+            <EntityActions entityId={entity.id} readOnly={readOnly} />
             <EntityContacts entityId={entity.id} readOnly={readOnly} />
             <NotesPanel entityId={entity.id} readOnly={readOnly} />
             <TimelinePanel subject="entity" id={entity.id} />

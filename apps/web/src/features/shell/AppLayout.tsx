@@ -1,7 +1,14 @@
 import { AppShell, Group, NavLink, Stack, Text, UnstyledButton } from '@mantine/core';
 import { useHotkeys } from '@mantine/hooks';
 import { spotlight } from '@mantine/spotlight';
-import { IconAddressBook, IconBuilding, IconSearch, IconSettings } from '@tabler/icons-react';
+import {
+  IconAddressBook,
+  IconBuilding,
+  IconCalendarWeek,
+  IconLayoutDashboard,
+  IconSearch,
+  IconSettings,
+} from '@tabler/icons-react';
 import { Link, useRouterState } from '@tanstack/react-router';
 import type { ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -35,6 +42,8 @@ export function AppLayout({ children }: { children: ReactNode }) {
   ]);
 
   const nav = [
+    { to: '/', label: t('nav.panel'), icon: IconLayoutDashboard },
+    { to: '/agenda', label: t('nav.agenda'), icon: IconCalendarWeek },
     { to: '/entities', label: t('nav.entities'), icon: IconBuilding },
     { to: '/contacts', label: t('nav.contacts'), icon: IconAddressBook },
   ] as const;
@@ -51,7 +60,7 @@ export function AppLayout({ children }: { children: ReactNode }) {
       </a>
       <AppShell.Header>
         <Group h="100%" px="md" justify="space-between" wrap="nowrap" gap="sm">
-          <Text component={Link} to="/entities" fw={700} size="xl" className={classes.brand}>
+          <Text component={Link} to="/" fw={700} size="xl" className={classes.brand}>
             Trato
           </Text>
           {!phone && (
@@ -77,7 +86,7 @@ export function AppLayout({ children }: { children: ReactNode }) {
               to={item.to}
               label={item.label}
               leftSection={<item.icon size={20} stroke={1.6} aria-hidden />}
-              active={pathname.startsWith(item.to)}
+              active={item.to === '/' ? pathname === '/' : pathname.startsWith(item.to)}
               className={classes.navLink}
             />
           ))}

@@ -4,8 +4,11 @@ import { spotlight } from '@mantine/spotlight';
 import {
   IconAddressBook,
   IconBuilding,
+  IconCalendar,
+  IconCalendarWeek,
   IconDots,
   IconKey,
+  IconLayoutDashboard,
   IconLogout,
   IconSearch,
   IconSettings,
@@ -18,7 +21,7 @@ import classes from './BottomNav.module.css';
 import { ADMIN_PATH, usePathLink } from './path-link';
 import { COLOR_SCHEMES, useAccountActions } from './use-account-actions';
 
-/** Phones: Entities, Contacts, Search and More at the thumb; "More" holds the rest of the menu. */
+/** Phones: Panel, Entities, Search and More at the thumb; "More" holds the rest (contacts, admin, account). */
 export function BottomNav({ pathname }: { pathname: string }) {
   const { t } = useTranslation();
   const me = useMe();
@@ -28,6 +31,14 @@ export function BottomNav({ pathname }: { pathname: string }) {
   return (
     <>
       <div className={classes.bar}>
+        <Link to="/" className={classes.item} data-active={pathname === '/' || undefined}>
+          <IconLayoutDashboard size={22} aria-hidden />
+          <span>{t('nav.panel')}</span>
+        </Link>
+        <Link to="/agenda" className={classes.item} data-active={pathname.startsWith('/agenda') || undefined}>
+          <IconCalendarWeek size={22} aria-hidden />
+          <span>{t('nav.agenda')}</span>
+        </Link>
         <Link
           to="/entities"
           className={classes.item}
@@ -35,14 +46,6 @@ export function BottomNav({ pathname }: { pathname: string }) {
         >
           <IconBuilding size={22} aria-hidden />
           <span>{t('nav.entities')}</span>
-        </Link>
-        <Link
-          to="/contacts"
-          className={classes.item}
-          data-active={pathname.startsWith('/contacts') || undefined}
-        >
-          <IconAddressBook size={22} aria-hidden />
-          <span>{t('nav.contacts')}</span>
         </Link>
         <UnstyledButton className={classes.item} onClick={() => spotlight.open()}>
           <IconSearch size={22} aria-hidden />
@@ -55,6 +58,14 @@ export function BottomNav({ pathname }: { pathname: string }) {
       </div>
       <Drawer opened={more} onClose={close} position="bottom" size="auto" title={me.name}>
         <Stack gap="sm" pb="md">
+          <NavLink
+            component={Link}
+            to="/contacts"
+            label={t('nav.contacts')}
+            leftSection={<IconAddressBook size={20} aria-hidden />}
+            active={pathname.startsWith('/contacts')}
+            onClick={close}
+          />
           {me.role.permissions.configure && (
             <NavLink
               {...pathLink(ADMIN_PATH)}
@@ -63,6 +74,13 @@ export function BottomNav({ pathname }: { pathname: string }) {
               onClickCapture={close}
             />
           )}
+          <NavLink
+            component={Link}
+            to="/settings/calendar"
+            label={t('nav.calendar')}
+            leftSection={<IconCalendar size={20} aria-hidden />}
+            onClick={close}
+          />
           <NavLink
             component={Link}
             to="/settings/api-keys"

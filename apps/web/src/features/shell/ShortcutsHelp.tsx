@@ -5,6 +5,8 @@ import { useTranslation } from 'react-i18next';
 const SHORTCUTS: [string[], string][] = [
   [['Ctrl', 'K'], 'shortcuts.search'],
   [['/'], 'shortcuts.focus_search'],
+  [['Q'], 'shortcuts.quick_add'],
+  [['A'], 'shortcuts.new_action'],
   [['N'], 'shortcuts.new'],
   [['J'], 'shortcuts.down'],
   [['K'], 'shortcuts.up'],

@@ -1,5 +1,5 @@
 import { Avatar, Menu, Text, UnstyledButton } from '@mantine/core';
-import { IconCheck, IconKey, IconLogout } from '@tabler/icons-react';
+import { IconCalendar, IconCheck, IconKey, IconLogout } from '@tabler/icons-react';
 import { Link } from '@tanstack/react-router';
 import { useTranslation } from 'react-i18next';
 import { useMe } from '../auth/auth.api';
@@ -61,6 +61,13 @@ export function UserMenu() {
           </Menu.Item>
         ))}
         <Menu.Divider />
+        <Menu.Item
+          component={Link}
+          to="/settings/calendar"
+          leftSection={<IconCalendar size={16} aria-hidden />}
+        >
+          {t('nav.calendar')}
+        </Menu.Item>
         <Menu.Item component={Link} to="/settings/api-keys" leftSection={<IconKey size={16} aria-hidden />}>
           {t('apiKeys.title')}
         </Menu.Item>

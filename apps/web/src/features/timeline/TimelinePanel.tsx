@@ -6,44 +6,39 @@ import {
   IconPencil,
   IconPlus,
   IconRestore,
+  IconRoute,
   IconTrash,
   IconUser,
 } from '@tabler/icons-react';
-import { infiniteQueryOptions, useInfiniteQuery } from '@tanstack/react-query';
+import { useInfiniteQuery, useQueryClient } from '@tanstack/react-query';
 import type { TimelineItem } from '@trato/contracts/records';
+import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { api } from '../../api/client';
+import { notifyError } from '../../ui/notify';
 import { Panel } from '../../ui/Panel';
 import { RelativeTime } from '../../ui/RelativeTime';
+import { ActionFormModal } from '../actions/ActionFormModal';
+import { actionIconOf } from '../actions/ActionTypeIcon';
+import { type Action, actionQuery, useActionTypes } from '../actions/actions.api';
+import { useDialogItem } from '../actions/use-dialog-item';
+import { ActionEventBody, ActionEventTitle } from './ActionEvent';
+import { ChangeList, isChange } from './ChangeList';
+import { TimelineFilters } from './TimelineFilters';
+import { type TimelineFilter, type TimelineSubject, timelineQuery } from './timeline.api';
 import { useChangeFormatter } from './use-change-formatter';
-
-type Subject = 'entity' | 'contact';
-
-const timelineQuery = (subject: Subject, id: string) =>
-  infiniteQueryOptions({
-    queryKey: ['timeline', subject, id],
-    queryFn: ({ pageParam }) =>
-      api<{ data: TimelineItem[]; next_cursor: string | null }>(
-        `/${subject === 'entity' ? 'entities' : 'contacts'}/${id}/timeline`,
-        { query: { cursor: pageParam || undefined, limit: 30 } },
-      ),
-    initialPageParam: '',
-    getNextPageParam: (last) => last.next_cursor ?? undefined,
-  });
 
 const iconFor = (type: string) => {
   const [object, verb] = type.split('.');
   if (object === 'note') return IconNote;
   if (object === 'file') return IconFile;
   if (object === 'contact') return IconUser;
+  if (object === 'sequence_run') return IconRoute;
   if (verb?.startsWith('merged')) return IconArrowMerge;
   if (verb === 'created') return IconPlus;
   if (verb === 'deleted') return IconTrash;
   if (verb === 'restored') return IconRestore;
   return IconPencil;
 };
-
-const isChange = (value: unknown): value is [unknown, unknown] => Array.isArray(value) && value.length === 2;
 
 /** For a creation, the new record's name ("Ana López"), so "Contact added" says who. */
 const createdName = (item: TimelineItem): string | null => {
@@ -55,83 +50,114 @@ const createdName = (item: TimelineItem): string | null => {
   return after('name') || [after('first_name'), after('last_name')].filter(Boolean).join(' ') || null;
 };
 
-/** The record's history, newest first: who, when (exact time on hover), and each field from → to. */
-export function TimelinePanel({ subject, id }: { subject: Subject; id: string }) {
+/**
+ * The record's history, newest first: changes, notes, files and actions ("Llamada · hecha · No contesta"),
+ * who and when (exact time on hover), each field from → to; chips filter it by kind and action type.
+ */
+export function TimelinePanel({ subject, id }: { subject: TimelineSubject; id: string }) {
   const { t } = useTranslation();
-  const query = useInfiniteQuery(timelineQuery(subject, id));
+  const queryClient = useQueryClient();
+  const [filter, setFilter] = useState<TimelineFilter>('all');
+  const [actionTypes, setActionTypes] = useState<string[]>([]);
+  const query = useInfiniteQuery(timelineQuery(subject, id, filter, actionTypes));
   const formatChange = useChangeFormatter(subject);
+  const types = useActionTypes();
+  const opened = useDialogItem<Action>();
   const items = query.data?.pages.flatMap((p) => p.data) ?? [];
+
+  const openAction = async (actionId: string) => {
+    try {
+      opened.open(await queryClient.fetchQuery(actionQuery(actionId)));
+    } catch (error) {
+      notifyError(error);
+    }
+  };
+
+  const bulletOf = (item: TimelineItem) => {
+    if (item.object === 'action') {
+      const type = types.all.find((x) => x.key === item.changes.type_key);
+      const Glyph = actionIconOf(type?.icon);
+      return <Glyph size={14} aria-hidden />;
+    }
+    const Icon = iconFor(item.type);
+    return <Icon size={14} aria-hidden />;
+  };
+
+  const titleOf = (item: TimelineItem) =>
+    item.object === 'action' ? (
+      <ActionEventTitle item={item} />
+    ) : (
+      <Text size="sm" fw={600}>
+        {t(`timeline.types.${item.type.replace('.', '_')}`, {
+          defaultValue: t(`timeline:types.${item.type.replace('.', '_')}`, { defaultValue: item.type }),
+        })}
+      </Text>
+    );
+
+  const bodyOf = (item: TimelineItem) => {
+    if (item.object === 'action')
+      return <ActionEventBody item={item} onOpen={(actionId) => void openAction(actionId)} />;
+    const changes =
+      item.type.endsWith('.updated') || item.type.endsWith('.merged')
+        ? (Object.entries(item.changes).filter(([, v]) => isChange(v)) as [string, [unknown, unknown]][])
+        : [];
+    const summary = item.summary ?? createdName(item);
+    return (
+      <>
+        {summary && (
+          <Text size="sm" lineClamp={3}>
+            {summary}
+          </Text>
+        )}
+        <ChangeList changes={changes} label={formatChange.label} value={formatChange.value} />
+      </>
+    );
+  };
 
   return (
     <Panel title={t('timeline.title')}>
-      {query.isPending ? (
-        <Stack gap="xs">
-          <Skeleton height={40} />
-          <Skeleton height={40} />
-        </Stack>
-      ) : items.length === 0 ? (
-        <Text size="sm" c="dimmed">
-          {t('timeline.none')}
-        </Text>
-      ) : (
-        <Timeline bulletSize={26} lineWidth={2}>
-          {items.map((item) => {
-            const Icon = iconFor(item.type);
-            const changes =
-              item.type.endsWith('.updated') || item.type.endsWith('.merged')
-                ? Object.entries(item.changes).filter(([, v]) => isChange(v))
-                : [];
-            return (
-              <Timeline.Item
-                key={item.id}
-                bullet={<Icon size={14} aria-hidden />}
-                title={
-                  <Text size="sm" fw={600}>
-                    {t(`timeline.types.${item.type.replace('.', '_')}`, { defaultValue: item.type })}
-                  </Text>
-                }
-              >
+      <Stack gap="sm">
+        <div>
+          <TimelineFilters
+            filter={filter}
+            onFilterChange={setFilter}
+            actionTypes={actionTypes}
+            onActionTypesChange={setActionTypes}
+          />
+        </div>
+        {query.isPending ? (
+          <Stack gap="xs">
+            <Skeleton height={40} />
+            <Skeleton height={40} />
+          </Stack>
+        ) : items.length === 0 ? (
+          <Text size="sm" c="dimmed">
+            {t('timeline.none')}
+          </Text>
+        ) : (
+          <Timeline bulletSize={26} lineWidth={2}>
+            {items.map((item) => (
+              <Timeline.Item key={item.id} bullet={bulletOf(item)} title={titleOf(item)}>
                 <Text size="xs" c="dimmed">
                   {item.actor?.name ?? t('timeline.system')} · <RelativeTime value={item.occurred_at} />
                 </Text>
-                {(item.summary ?? createdName(item)) && (
-                  <Text size="sm" lineClamp={3}>
-                    {item.summary ?? createdName(item)}
-                  </Text>
-                )}
-                {changes.length > 0 && (
-                  <Stack gap={2} mt={4} component="ul" style={{ listStyle: 'none', padding: 0, margin: 0 }}>
-                    {changes.map(([field, value]) => {
-                      const [before, after] = value as [unknown, unknown];
-                      return (
-                        <Text key={field} size="sm" component="li" style={{ overflowWrap: 'anywhere' }}>
-                          <Text span fw={500}>
-                            {formatChange.label(field)}:
-                          </Text>{' '}
-                          <Text span c="dimmed" td="line-through">
-                            {formatChange.value(field, before)}
-                          </Text>{' '}
-                          → {formatChange.value(field, after)}
-                        </Text>
-                      );
-                    })}
-                  </Stack>
-                )}
+                {bodyOf(item)}
               </Timeline.Item>
-            );
-          })}
-        </Timeline>
-      )}
-      {query.hasNextPage && (
-        <Button
-          variant="subtle"
-          mt="sm"
-          onClick={() => void query.fetchNextPage()}
-          loading={query.isFetchingNextPage}
-        >
-          {t('timeline.more')}
-        </Button>
-      )}
+            ))}
+          </Timeline>
+        )}
+        {query.hasNextPage && (
+          <Button
+            variant="subtle"
+            onClick={() => void query.fetchNextPage()}
+            loading={query.isFetchingNextPage}
+            w="fit-content"
+          >
+            {t('timeline.more')}
+          </Button>
+        )}
+      </Stack>
+      <ActionFormModal opened={opened.opened} onClose={opened.close} action={opened.item ?? undefined} />
     </Panel>
   );
 }

@@ -17,12 +17,7 @@ import {
 import { useForm } from '@mantine/form';
 import { IconPlus, IconTrash } from '@tabler/icons-react';
 import { useQueryClient } from '@tanstack/react-query';
-import {
-  FIELD_TYPES,
-  type FieldObject,
-  type FieldType,
-  type FieldValidation,
-} from '@trato/contracts/settings';
+import { FIELD_TYPES, type FieldType, type FieldValidation } from '@trato/contracts/settings';
 import { type ReactNode, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { notifySuccess } from '../../../ui/notify';
@@ -30,7 +25,9 @@ import { usePhone } from '../../../ui/use-phone';
 import {
   createField,
   type FieldDefinition,
-  fieldsQuery,
+  type FieldListObject,
+  fieldListQuery,
+  fieldOwner,
   invalidateSettings,
   updateField,
 } from '../admin.api';
@@ -145,32 +142,36 @@ const currencyList = () => {
 };
 
 interface Props {
-  object: FieldObject;
+  object: FieldListObject;
+  /** For `object` 'action': the action type the field belongs to. */
+  typeId?: string | undefined;
   field: FieldDefinition | undefined;
   opened: boolean;
   onClose: () => void;
   nextPosition: number;
 }
 
-export function FieldFormModal({ object, field, opened, onClose, nextPosition }: Props) {
+export function FieldFormModal({ object, typeId, field, opened, onClose, nextPosition }: Props) {
   const { t, i18n } = useTranslation('admin');
   const title = field
     ? t('fields.edit_title', { name: field.labels[i18n.language] || field.labels.es || field.key })
     : t(`fields.new_${object}`);
   return (
     <AdminModal opened={opened} onClose={onClose} size="xl" title={title}>
-      <FieldForm object={object} field={field} onDone={onClose} nextPosition={nextPosition} />
+      <FieldForm object={object} typeId={typeId} field={field} onDone={onClose} nextPosition={nextPosition} />
     </AdminModal>
   );
 }
 
 function FieldForm({
   object,
+  typeId,
   field: initial,
   onDone,
   nextPosition,
 }: {
-  object: FieldObject;
+  object: FieldListObject;
+  typeId: string | undefined;
   field: FieldDefinition | undefined;
   onDone: () => void;
   nextPosition: number;
@@ -224,9 +225,9 @@ function FieldForm({
 
   const reload = async () => {
     setProblem(NO_PROBLEM);
-    const fresh = (await queryClient.fetchQuery({ ...fieldsQuery(object), staleTime: 0 })).data.find(
-      (f) => f.id === base?.id,
-    );
+    const fresh = (
+      await queryClient.fetchQuery({ ...fieldListQuery(object, typeId), staleTime: 0 })
+    ).data.find((f) => f.id === base?.id);
     if (!fresh) return onDone();
     setBase(fresh);
     form.setValues(valuesOf(fresh));
@@ -263,7 +264,7 @@ function FieldForm({
         notifySuccess(t('fields.saved'));
       } else {
         await createField({
-          object,
+          ...fieldOwner(object, typeId),
           key: values.key,
           labels,
           type: values.type,

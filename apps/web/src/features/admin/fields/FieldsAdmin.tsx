@@ -31,7 +31,8 @@ import { usePhone } from '../../../ui/use-phone';
 import {
   deleteField,
   type FieldDefinition,
-  fieldsQuery,
+  type FieldListObject,
+  fieldListQuery,
   invalidateSettings,
   updateField,
 } from '../admin.api';
@@ -48,6 +49,9 @@ import {
 } from '../ui';
 import { FieldFormModal } from './FieldFormModal';
 
+/** Actions' fields belong to their action type and are edited on the action types screen. */
+const TABS = FIELD_OBJECTS.filter((name) => name !== 'action');
+
 export function FieldsAdmin({
   object,
   onObjectChange,
@@ -57,20 +61,21 @@ export function FieldsAdmin({
 }) {
   const { t } = useTranslation('admin');
   usePageTitle(t('fields.title'));
+  const current = object === 'action' ? 'entity' : object;
   return (
     <Stack gap="md">
       <SectionHeader title={t('fields.title')} description={t('fields.description')} />
-      <Tabs value={object} onChange={(value) => value && onObjectChange(value as FieldObject)}>
+      <Tabs value={current} onChange={(value) => value && onObjectChange(value as FieldObject)}>
         <Tabs.List>
-          {FIELD_OBJECTS.map((name) => (
+          {TABS.map((name) => (
             <Tabs.Tab key={name} value={name}>
               {t(`fields.objects.${name}`)}
             </Tabs.Tab>
           ))}
         </Tabs.List>
-        {FIELD_OBJECTS.map((name) => (
+        {TABS.map((name) => (
           <Tabs.Panel key={name} value={name} pt="md">
-            {name === object && <FieldList object={name} />}
+            {name === current && <FieldList object={name} />}
           </Tabs.Panel>
         ))}
       </Tabs>
@@ -80,17 +85,22 @@ export function FieldsAdmin({
 
 type Data = { data: FieldDefinition[] };
 
-function FieldList({ object }: { object: FieldObject }) {
+/**
+ * The custom fields of an object, or of one action type (`object` 'action' with its `typeId`): ordered list,
+ * create, edit, delete.
+ */
+export function FieldList({ object, typeId }: { object: FieldListObject; typeId?: string }) {
   const { t, i18n } = useTranslation('admin');
   const phone = usePhone();
   const queryClient = useQueryClient();
-  const query = useQuery(fieldsQuery(object));
+  const options = fieldListQuery(object, typeId);
+  const query = useQuery(options);
   const dialog = useDialog<FieldDefinition>();
   const [announcement, setAnnouncement] = useState('');
   const rootRef = useRef<HTMLDivElement>(null);
   const moving = useRef(Promise.resolve());
   const fields = query.data;
-  const key = fieldsQuery(object).queryKey;
+  const key = options.queryKey;
   const reload = () => invalidateSettings(queryClient, 'fields');
 
   const label = (f: FieldDefinition) => localLabel(f.labels, i18n.language, f.key);
@@ -297,6 +307,7 @@ function FieldList({ object }: { object: FieldObject }) {
       <FieldFormModal
         key={dialog.key}
         object={object}
+        typeId={typeId}
         field={dialog.target}
         opened={dialog.opened}
         onClose={dialog.close}

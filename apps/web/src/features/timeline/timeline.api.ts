@@ -1,0 +1,37 @@
+import { infiniteQueryOptions } from '@tanstack/react-query';
+import type { TimelineItem } from '@trato/contracts/records';
+import { api } from '../../api/client';
+
+export type TimelineSubject = 'entity' | 'contact';
+
+/** What the history shows: everything, or one kind of event (and, for actions, some action types). */
+export const TIMELINE_FILTERS = ['all', 'changes', 'notes', 'files', 'actions'] as const;
+export type TimelineFilter = (typeof TIMELINE_FILTERS)[number];
+
+const OBJECTS: Record<TimelineFilter, string[]> = {
+  all: [],
+  changes: ['entity', 'contact'],
+  notes: ['note'],
+  files: ['file'],
+  actions: ['action', 'sequence_run'],
+};
+
+export const timelineQuery = (
+  subject: TimelineSubject,
+  id: string,
+  filter: TimelineFilter = 'all',
+  actionTypes: string[] = [],
+) => {
+  const objects = OBJECTS[filter].join(',');
+  const types = filter === 'actions' ? actionTypes.join(',') : '';
+  return infiniteQueryOptions({
+    queryKey: ['timeline', subject, id, objects, types],
+    queryFn: ({ pageParam, signal }) =>
+      api<{ data: TimelineItem[]; next_cursor: string | null }>(
+        `/${subject === 'entity' ? 'entities' : 'contacts'}/${id}/timeline`,
+        { query: { cursor: pageParam || undefined, limit: 30, objects, action_types: types }, signal },
+      ),
+    initialPageParam: '',
+    getNextPageParam: (last) => last.next_cursor ?? undefined,
+  });
+};
