@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import {
   aCompany,
   createTeam,
@@ -339,7 +339,8 @@ describe('closed actions', () => {
     const refused = await patch(ana, `/api/v1/actions/${action.id}`, { version: 2, subject: 'Cambiado' });
     expect(refused.statusCode).toBe(409);
     expect(fieldsOf(refused)).toEqual(['status:action_closed']);
-    expect((await post(ana, `/api/v1/actions/${action.id}/reopen`, { version: 2 })).statusCode).toBe(409);
+    // Bruno sees it (same team) but did not close it: no undo for him.
+    expect((await post(bruno, `/api/v1/actions/${action.id}/reopen`, { version: 2 })).statusCode).toBe(409);
 
     expect(
       (await put(ana, '/api/v1/settings/actions', { allow_editing_closed_actions: true })).statusCode,
@@ -369,6 +370,25 @@ describe('closed actions', () => {
       expect(reopened.json()).toMatchObject({ status: 'planned', outcome: null, completed_at: null });
     } finally {
       await put(admin, '/api/v1/settings/actions', { allow_editing_closed_actions: false });
+    }
+  });
+
+  it('can be reopened by whoever closed them for 15 minutes (undo), not later', async () => {
+    const first = await createAction(ana, { entity_id: entityId });
+    await post(ana, `/api/v1/actions/${first.id}/complete`, { version: 1, outcome: 'positive' });
+    const undone = await post(ana, `/api/v1/actions/${first.id}/reopen`, { version: 2 });
+    expect(undone.statusCode, undone.body).toBe(200);
+    expect(undone.json()).toMatchObject({ status: 'planned', outcome: null });
+
+    const second = await createAction(ana, { entity_id: entityId });
+    await post(ana, `/api/v1/actions/${second.id}/cancel`, { version: 1 });
+    vi.useFakeTimers({ now: Date.now() + 16 * 60_000, toFake: ['Date'] });
+    try {
+      const late = await post(ana, `/api/v1/actions/${second.id}/reopen`, { version: 2 });
+      expect(late.statusCode).toBe(409);
+      expect(fieldsOf(late)).toEqual(['status:action_closed']);
+    } finally {
+      vi.useRealTimers();
     }
   });
 
