@@ -1,30 +1,12 @@
-import type { Browser, Locator, Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import {
-  ADMIN,
   accessibilityProblems,
   horizontalOverflow,
   newContext,
   type RunningServer,
   type ViewportName,
 } from './harness.ts';
-
-const visible = (locator: Locator) => locator.waitFor({ state: 'visible', timeout: 10_000 });
-const hidden = (locator: Locator) => locator.waitFor({ state: 'hidden', timeout: 10_000 });
-
-/** The smallest block of the page that holds a heading with this name. */
-const section = (page: Page, heading: string) =>
-  page
-    .locator('section, [role=region], .mantine-Paper-root, .mantine-Card-root')
-    .filter({ has: page.getByRole('heading', { name: heading, exact: true }) })
-    .last();
-
-async function logIn(page: Page, server: RunningServer) {
-  await page.goto(`${server.url}/login`);
-  await page.getByLabel(/correo/i).fill(ADMIN.email);
-  await page.getByLabel(/contraseña/i).fill(ADMIN.password);
-  await page.getByRole('button', { name: /entrar|iniciar/i }).click();
-  await page.waitForURL(/\/entities/);
-}
+import { hidden, logIn, section, visible } from './steps.ts';
 
 async function openGlobalSearch(page: Page, viewport: ViewportName) {
   if (viewport === 'phone')
@@ -50,6 +32,7 @@ export async function entityJourney(browser: Browser, server: RunningServer, vie
   const name = `Muñoz Ingeniería ${viewport === 'phone' ? 'Móvil' : 'Escritorio'}`;
   try {
     await logIn(page, server);
+    await page.goto(`${server.url}/entities`);
     problems.push(...(await accessibilityProblems(page)).map((p) => `list: ${p}`));
 
     await page

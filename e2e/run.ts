@@ -1,5 +1,6 @@
 import { execFileSync } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
+import { actionsJourney } from './actions-journey.ts';
 import { apiAs, launchBrowser, runCases, startServer } from './harness.ts';
 import { entityJourney } from './journey.ts';
 
@@ -31,6 +32,14 @@ try {
       run: () => entityJourney(browser, server, 'desktop'),
     },
     { name: 'phone (375×812): the same journey', run: () => entityJourney(browser, server, 'phone') },
+    {
+      name: 'desktop: plan a call on the agenda by selecting a slot, drag it to another day, mark it done from the panel',
+      run: () => actionsJourney(browser, server, 'desktop', api),
+    },
+    {
+      name: 'phone (375×812): plan a call on the day view, drag it to another hour, mark it done from the panel',
+      run: () => actionsJourney(browser, server, 'phone', api),
+    },
   ]);
 } finally {
   await browser.close();

@@ -18,14 +18,13 @@ import listPlugin from '@fullcalendar/list';
 import luxonPlugin from '@fullcalendar/luxon3';
 import FullCalendar from '@fullcalendar/react';
 import timeGridPlugin from '@fullcalendar/timegrid';
-import { type RefObject, useEffect } from 'react';
+import type { RefObject } from 'react';
 import { useTranslation } from 'react-i18next';
 import { usePhone } from '../../ui/use-phone';
 import { AgendaEvent } from './AgendaEvent';
 import classes from './agenda.module.css';
 import { type AgendaEventProps, BUSINESS_HOURS } from './agenda-events';
 
-const SCROLL_TIME = '08:00:00';
 const PLUGINS = [dayGridPlugin, timeGridPlugin, listPlugin, interactionPlugin, luxonPlugin];
 const LOCALES = [esLocale, caLocale, enGbLocale];
 /** A week on a phone is narrow: "L 23" above each day. */
@@ -66,12 +65,6 @@ export function AgendaCalendar(props: Props) {
   const phone = usePhone();
   const locale = i18n.language === 'en' ? 'en-gb' : i18n.language;
 
-  // Earlier hours appear when an action needs them: keep the working morning in view all the same.
-  // biome-ignore lint/correctness/useExhaustiveDependencies: runs when the first hour shown changes
-  useEffect(() => {
-    calendarRef.current?.getApi().scrollToTime(SCROLL_TIME);
-  }, [props.hours.min]);
-
   const mount = (arg: EventMountArg) => {
     const { action } = arg.event.extendedProps as Partial<AgendaEventProps>;
     if (!action) return;
@@ -93,7 +86,9 @@ export function AgendaCalendar(props: Props) {
         {...(props.initialDate ? { initialDate: props.initialDate } : {})}
         headerToolbar={false}
         views={phone ? PHONE_VIEWS : undefined}
-        height="100%"
+        // The page scrolls, not a box inside it: a scrolling box would need to be reachable by keyboard, and
+        // FullCalendar's grid roles do not allow a focusable box among their rows (axe).
+        height="auto"
         expandRows
         stickyHeaderDates
         firstDay={1}
@@ -102,8 +97,6 @@ export function AgendaCalendar(props: Props) {
         businessHours={BUSINESS_HOURS}
         slotMinTime={props.hours.min}
         slotMaxTime={props.hours.max}
-        scrollTime={SCROLL_TIME}
-        scrollTimeReset={false}
         slotDuration="00:30:00"
         snapDuration="00:15:00"
         slotLabelFormat={{ hour: '2-digit', minute: '2-digit', hour12: false }}
