@@ -263,8 +263,9 @@ describe('running a sequence', () => {
       status: 'active',
       current_step_key: 'call',
     });
-    // Closed actions are read-only for an agent (the admin has not allowed editing them).
-    expect((await post(ana, `/api/v1/actions/${call.id}/reopen`, { version: 2 })).statusCode).toBe(409);
+    // Closed actions are read-only for an agent (the admin has not allowed editing them), except for an undo
+    // by whoever closed it.
+    expect((await post(bruno, `/api/v1/actions/${call.id}/reopen`, { version: 2 })).statusCode).toBe(409);
     const second = await newEntity(ana);
     const other = (await post(ana, `/api/v1/sequences/${sequence.id}/start`, { entity_id: second })).json();
     const pending = await plannedActionOf(ana, second);
