@@ -22,7 +22,7 @@ import { createRandom, type Random } from './bulk-load.ts';
  */
 
 export interface DemoPeople {
-  /** Agent id → their locale ('es' or 'ca'), for the language of the subjects. */
+  /** Agent id (and the first administrator's) → their locale ('es' or 'ca'), for the language of the subjects. */
   agents: Map<string, 'es' | 'ca'>;
   /** Team id → member ids (agents only). */
   teams: Map<string, string[]>;
@@ -229,7 +229,8 @@ export async function loadDemoActions(
     ] as const);
 
   for (const [agentId, lang] of people.agents) {
-    const own = byOwner.get(agentId) ?? [];
+    // Someone who owns no entity (the administrator trying Trato out) works on any of them.
+    const own = byOwner.get(agentId) ?? entities;
     if (own.length === 0) continue;
     const target = () => random.pick(own);
     const plan = (type: string, day: string, time?: string, extra: Partial<Parameters<typeof add>[0]> = {}) =>

@@ -332,6 +332,17 @@ export async function loadDemoData(db: Database): Promise<DemoDataResult | null>
   const agentIds = new Map(
     USERS.filter((u) => u.role === 'agent').map((u) => [users.get(u.key)!, u.locale as 'es' | 'ca']),
   );
+  // The administrator who signs in first sees a working panel and agenda too.
+  const firstAdmin = await db
+    .selectFrom('users')
+    .innerJoin('roles', 'roles.id', 'users.role_id')
+    .select(['users.id', 'users.locale'])
+    .where('roles.key', '=', 'admin')
+    .where('users.deleted_at', 'is', null)
+    .orderBy('users.created_at')
+    .limit(1)
+    .executeTakeFirst();
+  if (firstAdmin) agentIds.set(firstAdmin.id, firstAdmin.locale === 'ca' ? 'ca' : 'es');
   const teams = new Map<string, string[]>();
   for (const row of teamRows)
     if (agentIds.has(row.user_id)) teams.set(row.id, [...(teams.get(row.id) ?? []), row.user_id]);
