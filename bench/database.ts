@@ -53,18 +53,31 @@ export async function openBenchDatabase(kind: BenchKind, location: string): Prom
   const tags = new WeakMap<pg.PoolClient, number>();
   let connections = 0;
   const connect = pool.connect.bind(pool) as () => Promise<pg.PoolClient>;
-  (pool as { connect: () => Promise<pg.PoolClient> }).connect = async () => {
-    const client = await connect();
+  const tag = (client: pg.PoolClient) => {
     if (!tags.has(client)) {
       const connection = ++connections;
       tags.set(client, connection);
-      const query = client.query.bind(client) as (text: unknown, values?: unknown[]) => Promise<unknown>;
-      (client as { query: unknown }).query = (text: unknown, values?: unknown[]) => {
-        if (typeof text === 'string') sink?.push({ sql: text, parameters: [...(values ?? [])], connection });
-        return query(text, values);
+      const query = client.query.bind(client) as (...args: unknown[]) => unknown;
+      // Every argument passes through: pool.query() calls client.query(text, values, callback).
+      (client as { query: unknown }).query = (...args: unknown[]) => {
+        const [text, values] = args;
+        if (typeof text === 'string')
+          sink?.push({ sql: text, parameters: [...((values as unknown[] | undefined) ?? [])], connection });
+        return query(...args);
       };
     }
     return client;
+  };
+  // Promise style (Kysely) and callback style (pool.query(), as EXPLAIN uses it) both go through the tagging.
+  type Callback = (error: Error | undefined, client?: pg.PoolClient, release?: () => void) => void;
+  (pool as { connect: unknown }).connect = (callback?: Callback) => {
+    const connected = connect().then(tag);
+    if (!callback) return connected;
+    connected.then(
+      (client) => callback(undefined, client, () => client.release()),
+      (error: Error) => callback(error),
+    );
+    return undefined;
   };
   const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }) });
   return {

@@ -72,6 +72,23 @@ export async function findVisibleAction(
   return (await query.executeTakeFirst()) as ActionRowWithRefs | undefined;
 }
 
+/** The live actions among `ids` the caller may see, in id order; locked in that order when asked. */
+export async function findVisibleActions(
+  db: Executor,
+  auth: AuthContext,
+  ids: readonly string[],
+  options: { forUpdate?: boolean } = {},
+): Promise<ActionRowWithRefs[]> {
+  if (ids.length === 0) return [];
+  let query = selectActions(db)
+    .where(sql<SqlBool>`actions.id = any(${[...new Set(ids)]}::uuid[])`)
+    .where(visibleActions(auth))
+    .where('actions.deleted_at', 'is', null)
+    .orderBy('actions.id');
+  if (options.forUpdate) query = query.forUpdate('actions');
+  return (await query.execute()) as ActionRowWithRefs[];
+}
+
 export async function findActionWithRefs(db: Executor, id: string): Promise<ActionRowWithRefs | undefined> {
   return (await selectActions(db).where('actions.id', '=', id).executeTakeFirst()) as
     | ActionRowWithRefs
@@ -106,18 +123,36 @@ export async function listActions(
   return { rows, nextCursor, ...(total !== undefined && { total }) };
 }
 
-/** Live actions matching every condition, visible to the caller, in due order; at most `limit`. */
+/**
+ * Live actions matching every condition, visible to the caller, in due order; at most `limit`.
+ *
+ * The matches are found first (OFFSET 0 keeps that subquery apart, so it is planned on its own conditions,
+ * through the assignee indexes), then sorted and cut, then joined to their references. Left to itself the
+ * planner may walk the whole due_at index looking for the first 50 of someone's overdue actions, as if they
+ * were spread evenly over time (3.9 s at 5M actions before their planned index; 50 ms at 100k on PGlite even
+ * with it); and the joins run for the rows returned, not for every match.
+ */
 export async function findActions(
   db: Executor,
   auth: AuthContext,
   conditions: Expression<SqlBool>[],
   options: { limit: number; order?: RawBuilder<unknown> },
 ): Promise<ActionRowWithRefs[]> {
-  let query = selectActions(db).where(visibleActions(auth)).where('actions.deleted_at', 'is', null);
-  for (const c of conditions) query = query.where(c);
-  return (await query
-    .orderBy(options.order ?? sql`actions.due_at, actions.id`)
-    .limit(options.limit)
+  const order = options.order ?? sql`actions.due_at, actions.id`;
+  let matches = db
+    .selectFrom('actions')
+    .selectAll('actions')
+    .where(visibleActions(auth))
+    .where('actions.deleted_at', 'is', null);
+  for (const c of conditions) matches = matches.where(c);
+  const ids = db
+    .selectFrom(matches.offset(0).as('actions'))
+    .select('actions.id')
+    .orderBy(order)
+    .limit(options.limit);
+  return (await selectActions(db)
+    .where('actions.id', 'in', ids)
+    .orderBy(order)
     .execute()) as ActionRowWithRefs[];
 }
 
@@ -150,6 +185,33 @@ export async function updateActionRow(
   values: Updateable<ActionsTable>,
 ): Promise<ActionRow> {
   return db.updateTable('actions').set(values).where('id', '=', id).returningAll().executeTakeFirstOrThrow();
+}
+
+/**
+ * Gives many actions to one assignee in one statement (version + 1 each); `due_at` per action, as an untimed
+ * one falls due at the end of its day in the new assignee's time zone. Returns the new rows, in no order.
+ */
+export async function reassignActionRows(
+  db: Executor,
+  rows: { id: string; due_at: Date }[],
+  values: {
+    assignee_user_id: string | null;
+    assignee_team_id: string | null;
+    updated_at: Date;
+    updated_by: string;
+  },
+): Promise<ActionRow[]> {
+  if (rows.length === 0) return [];
+  const ids = rows.map((r) => r.id);
+  const dues = rows.map((r) => r.due_at.toISOString());
+  const result = await sql<ActionRow>`
+    update actions set assignee_user_id = ${values.assignee_user_id}, assignee_team_id = ${values.assignee_team_id},
+      due_at = v.due_at, version = actions.version + 1, updated_at = ${values.updated_at},
+      updated_by = ${values.updated_by}
+    from unnest(${ids}::uuid[], ${dues}::timestamptz[]) as v(id, due_at)
+    where actions.id = v.id
+    returning actions.*`.execute(db);
+  return result.rows;
 }
 
 /** The plain row (no joins), locked: for writes that already checked visibility. */

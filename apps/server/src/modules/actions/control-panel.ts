@@ -22,9 +22,12 @@ export function mineCondition(userId: string, teamIds: readonly string[]): RawBu
   return sql<SqlBool>`(actions.assignee_user_id = ${userId} or (actions.assignee_user_id is null and actions.assignee_team_id = any(${uuidArray(teamIds)})))`;
 }
 
-/** Actions of these teams and of their members. */
+/**
+ * Actions of these teams and of their members. The members come as an array (`= any(array(…))`, evaluated once)
+ * rather than `in (select …)`, so that both sides of the `or` can use the assignee indexes.
+ */
 export function teamCondition(teamIds: readonly string[]): RawBuilder<SqlBool> {
-  return sql<SqlBool>`(actions.assignee_team_id = any(${uuidArray(teamIds)}) or actions.assignee_user_id in (select tm.user_id from team_members tm where tm.team_id = any(${uuidArray(teamIds)})))`;
+  return sql<SqlBool>`(actions.assignee_team_id = any(${uuidArray(teamIds)}) or actions.assignee_user_id = any(array(select tm.user_id from team_members tm where tm.team_id = any(${uuidArray(teamIds)}))))`;
 }
 
 /**
@@ -110,7 +113,13 @@ export async function controlPanel(
   const timeZone = safeTimeZone(auth.timeZone);
   const whose = await whoseActions(db, auth, query);
   const buckets = panelBuckets(timeZone, now);
-  const counts = await repo.countActions(db, auth, [whose], buckets);
+  // Open actions and today's done ones are counted apart: each count then reads only its own rows through its
+  // index (planned; completed_at) instead of the user's whole history.
+  const { done_today, ...open } = buckets;
+  const counts = {
+    ...(await repo.countActions(db, auth, [whose, sql<SqlBool>`actions.status = 'planned'`], open)),
+    ...(await repo.countActions(db, auth, [whose, done_today], { done_today: sql<SqlBool>`true` })),
+  };
   const items = async (condition: RawBuilder<SqlBool>, order: RawBuilder<unknown>) =>
     (await repo.findActions(db, auth, [whose, condition], { limit: query.limit, order })).map((r) =>
       toAction(r, now),

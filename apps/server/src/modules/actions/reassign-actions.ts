@@ -4,8 +4,9 @@ import { IssueCollector } from '../../platform/errors.ts';
 import { getActionSettings } from './action-settings.ts';
 import { actionTimeZone, checkAssignee, endOfDueDate } from './action-values.ts';
 import { ACTION_ISSUES } from './actions.errors.ts';
+import type { ActionRowWithRefs } from './actions.mapper.ts';
 import * as repo from './actions.repository.ts';
-import { recordActionWrite } from './actions.service.ts';
+import { recordActionWrites } from './actions.service.ts';
 
 /**
  * Gives many actions to another user or team in one transaction. Every action is checked first (visible,
@@ -31,44 +32,52 @@ export async function reassignActions(
     const allowClosed = (await getActionSettings(trx)).allow_editing_closed_actions;
     const timeZone = await actionTimeZone(trx, userId, auth.timeZone);
 
+    // One statement reads and locks them all, in id order (two bulk reassigns running at once cannot deadlock).
+    const found = new Map(
+      (await repo.findVisibleActions(trx, auth, input.ids, { forUpdate: true })).map((row) => [row.id, row]),
+    );
     const seen = new Set<string>();
-    const targets: { index: number; row: Awaited<ReturnType<typeof repo.findVisibleAction>> }[] = [];
-    // Rows are locked in id order, so two bulk reassigns running at once cannot deadlock.
-    const byId = [...input.ids.entries()].sort(([, a], [, b]) => (a < b ? -1 : a > b ? 1 : 0));
-    for (const [index, id] of byId) {
-      if (seen.has(id)) continue;
+    const targets: ActionRowWithRefs[] = [];
+    input.ids.forEach((id, index) => {
+      if (seen.has(id)) return;
       seen.add(id);
-      const row = await repo.findVisibleAction(trx, auth, id, { forUpdate: true });
+      const row = found.get(id);
       if (!row) issues.add(`ids.${index}`, 'not_found');
       else if (row.status !== 'planned' && !allowClosed) issues.add(`ids.${index}`, ACTION_ISSUES.closed);
-      else targets.push({ index, row });
-    }
-    issues.issues.sort((x, y) => Number(x.field.slice(4)) - Number(y.field.slice(4)));
+      else if (row.assignee_user_id !== userId || row.assignee_team_id !== teamId) targets.push(row);
+    });
     issues.throwIfAny();
+    targets.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
 
-    let updated = 0;
-    for (const { row } of targets) {
-      if (!row || (row.assignee_user_id === userId && row.assignee_team_id === teamId)) continue;
-      const before = (await repo.lockAction(trx, row.id))!;
-      const after = await repo.updateActionRow(trx, row.id, {
-        assignee_user_id: userId,
-        assignee_team_id: teamId,
-        // An untimed action falls due at the end of its day in the new assignee's time zone.
-        ...(before.due_date && !before.starts_at && { due_at: endOfDueDate(before.due_date, timeZone) }),
-        version: before.version + 1,
-        updated_at: new Date(),
-        updated_by: auth.userId,
-      });
-      await recordActionWrite(trx, {
+    const after = new Map(
+      (
+        await repo.reassignActionRows(
+          trx,
+          targets.map((row) => ({
+            id: row.id,
+            // An untimed action falls due at the end of its day in the new assignee's time zone.
+            due_at: row.due_date && !row.starts_at ? endOfDueDate(row.due_date, timeZone) : row.due_at,
+          })),
+          {
+            assignee_user_id: userId,
+            assignee_team_id: teamId,
+            updated_at: new Date(),
+            updated_by: auth.userId,
+          },
+        )
+      ).map((row) => [row.id, row]),
+    );
+    await recordActionWrites(
+      trx,
+      targets.map((before) => ({
         type: 'action.reassigned',
         before,
-        after,
-        typeKey: row.type_key,
+        after: after.get(before.id)!,
+        typeKey: before.type_key,
         actorId: auth.userId,
         extra: { reason: input.reason ?? null },
-      });
-      updated++;
-    }
-    return { updated };
+      })),
+    );
+    return { updated: targets.length };
   });
 }
