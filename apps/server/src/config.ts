@@ -23,6 +23,12 @@ const ConfigSchema = z.object({
     .string()
     .regex(/^smtps?:\/\/[^\s]+$/, { message: 'expected smtp://… or smtps://…' })
     .optional(),
+  /** The address people reach Trato at (https://crm.example.com), for links that leave the app (calendar
+   * feeds); unset = the address of the request. */
+  TRATO_PUBLIC_URL: z
+    .string()
+    .regex(/^https?:\/\/[^\s/]+(\/[^\s]*)?$/, { message: 'expected http(s)://host[/path]' })
+    .optional(),
   /** The sender of outgoing mail: 'Name <address>' or an address. */
   TRATO_MAIL_FROM: z.string().min(3).max(320).default('Trato <no-reply@localhost>'),
 });
@@ -41,6 +47,7 @@ export interface Config {
   trustedProxies: string[];
   smtpUrl: string | undefined;
   mailFrom: string;
+  publicUrl: string | undefined;
 }
 
 /** Reads the environment once, at start-up; a bad value stops the process with a clear message. */
@@ -68,5 +75,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       .filter(Boolean),
     smtpUrl: c.TRATO_SMTP_URL,
     mailFrom: c.TRATO_MAIL_FROM,
+    publicUrl: c.TRATO_PUBLIC_URL?.replace(/\/+$/, ''),
   };
 }

@@ -247,7 +247,7 @@ export async function loadDemoActions(
 
     // Overdue: a few days behind.
     for (const back of [1, 2, 4])
-      plan(random.pick(['call', 'email', 'task']), addDays(today, -back), random.pick(TIMES));
+      plan(random.pick(['call', 'email', 'task']), addWorkingDays(today, -back), random.pick(TIMES));
     // Today: a morning and an afternoon of work, and something without a time.
     for (const time of ['09:30', '11:00', '16:00', '17:30'])
       plan(random.pick(['call', 'visit', 'meeting', 'call']), today, time);
@@ -263,13 +263,13 @@ export async function loadDemoActions(
     });
     // Done in the last month, with how they went; one cancelled.
     for (let i = 0; i < 14; i++) {
-      const day = addDays(today, -random.int(1, 30));
+      const day = addWorkingDays(today, -random.int(1, 22));
       const time = random.pick(TIMES);
       const type = random.pick(['call', 'call', 'visit', 'meeting', 'email', 'documents']);
       const at = new Date(zonedInstant(day, time, tz).getTime() + 30 * 60_000);
       plan(type, day, time, { done: { outcome: random.weighted(OUTCOMES), at } });
     }
-    plan('visit', addDays(today, -5), '12:00', { cancelled: true });
+    plan('visit', addWorkingDays(today, -5), '12:00', { cancelled: true });
   }
 
   // Team work nobody has taken yet, and one a member took.

@@ -11,7 +11,7 @@ const read = { object: 'actions', action: 'read' } as const;
 
 export const calendarModule: AppModule = {
   name: 'calendar',
-  routes(app, { db }) {
+  routes(app, { db, config }) {
     app.get(
       '/calendar/feeds',
       {
@@ -36,7 +36,8 @@ export const calendarModule: AppModule = {
         },
       },
       async (request, reply) => {
-        const feed = await createFeed(db, authOf(request), `${request.protocol}://${request.host}`);
+        const base = config.publicUrl ?? `${request.protocol}://${request.host}`;
+        const feed = await createFeed(db, authOf(request), base);
         return reply.status(201).header('cache-control', 'no-store').send(feed);
       },
     );

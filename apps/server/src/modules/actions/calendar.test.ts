@@ -91,6 +91,27 @@ function feedEvents(ics: string) {
 }
 
 describe('private calendar feeds', () => {
+  it('are given at the public address when TRATO_PUBLIC_URL is set (behind a proxy), and work there', async () => {
+    const proxied = await createTestApp({ TRATO_PUBLIC_URL: 'https://crm.example.com/trato/' });
+    try {
+      const user = await createUser(proxied, { role: 'agent' });
+      const res = await proxied.app.inject({
+        method: 'POST',
+        url: '/api/v1/calendar/feeds',
+        headers: user.headers,
+      });
+      expect(res.statusCode).toBe(201);
+      const url = res.json().url as string;
+      expect(url).toMatch(
+        /^https:\/\/crm\.example\.com\/trato\/api\/v1\/calendar\/feed\/[A-Za-z0-9_-]{43}\.ics$/,
+      );
+      const path = url.replace('https://crm.example.com/trato', '');
+      expect((await proxied.app.inject({ method: 'GET', url: path })).statusCode).toBe(200);
+    } finally {
+      await proxied.close();
+    }
+  });
+
   it('shows the feed URL once, lists the feed without it, and serves the calendar to anyone holding the URL', async () => {
     const feed = await newFeed(anna);
     expect(feed.url).toMatch(/^http:\/\/localhost(:\d+)?\/api\/v1\/calendar\/feed\/[A-Za-z0-9_-]{43}\.ics$/);

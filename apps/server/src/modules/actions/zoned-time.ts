@@ -111,15 +111,16 @@ export function weekday(day: string): number {
 
 const isWeekend = (day: string) => weekday(day) === 0 || weekday(day) === 6;
 
-/** `days` working days (Monday to Friday) after `day`; 0 on a weekend means the next Monday. */
+/** `days` working days (Monday to Friday) after `day` (before it when negative); 0 on a weekend means the next Monday. */
 export function addWorkingDays(day: string, days: number): string {
+  const step = days < 0 ? -1 : 1;
   let current = day;
-  let left = days;
+  let left = Math.abs(days);
   while (left > 0) {
-    current = addDays(current, 1);
+    current = addDays(current, step);
     if (!isWeekend(current)) left--;
   }
-  while (isWeekend(current)) current = addDays(current, 1);
+  while (isWeekend(current)) current = addDays(current, step);
   return current;
 }
 
