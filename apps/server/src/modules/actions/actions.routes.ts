@@ -1,7 +1,5 @@
 import {
   Action,
-  ActionSettings,
-  ActionType,
   Agenda,
   AgendaQuery,
   CancelActionRequest,
@@ -9,44 +7,27 @@ import {
   ControlPanel,
   ControlPanelQuery,
   CreateActionRequest,
-  CreateActionTypeRequest,
-  CreateSequenceRequest,
   QuickAddDraft,
   QuickAddRequest,
   ReassignActionsRequest,
   ReassignActionsResponse,
   ReopenActionRequest,
-  Sequence,
-  SequenceRun,
-  StartSequenceRequest,
-  StopSequenceRunRequest,
   TakeActionRequest,
   UpdateActionRequest,
-  UpdateActionSettingsRequest,
-  UpdateActionTypeRequest,
-  UpdateSequenceRequest,
 } from '@trato/contracts/actions';
-import { id, isoDateTime, ListQuery, listResponse } from '@trato/contracts/common';
-import { z } from 'zod';
+import { isoDateTime, ListQuery, listResponse } from '@trato/contracts/common';
 import type { Database } from '../../db/connection.ts';
 import { authOf } from '../../platform/http.ts';
 import type { App, AppModule } from '../../platform/module.ts';
-import { requireVisibleEntity } from '../entities/entities.service.ts';
-import { getActionSettings, updateActionSettings } from './action-settings.ts';
 import { cancelAction, completeAction, reopenAction, takeAction } from './action-status.ts';
-import * as types from './action-types.service.ts';
+import { actionTypeRoutes } from './action-types.routes.ts';
 import * as service from './actions.service.ts';
 import { agenda } from './agenda.ts';
 import { controlPanel } from './control-panel.ts';
 import { parseQuickAddLine } from './quick-add.ts';
 import { reassignActions } from './reassign-actions.ts';
-import { getRun, listRuns, MAX_RUNS, startSequence, stopRun } from './sequence-runs.ts';
-import * as sequences from './sequences.service.ts';
-
-const Params = z.object({ id });
-const NoContent = { 204: z.null() };
-const read = { object: 'actions', action: 'read' } as const;
-const edit = { object: 'actions', action: 'edit' } as const;
+import { edit, NoContent, Params, read } from './route-params.ts';
+import { sequenceRoutes } from './sequences.routes.ts';
 
 export const actionsModule: AppModule = {
   name: 'actions',
@@ -56,89 +37,6 @@ export const actionsModule: AppModule = {
     sequenceRoutes(app, deps.db);
   },
 };
-
-function actionTypeRoutes(app: App, db: Database) {
-  const tags = ['action-types'];
-  app.get(
-    '/action-types',
-    {
-      config: { access: 'authenticated' },
-      schema: {
-        tags,
-        summary: 'Action types (call, visit, meeting… and the admin’s own), active or not',
-        response: { 200: z.object({ data: z.array(ActionType).max(500) }) },
-      },
-    },
-    async () => ({ data: await types.listActionTypes(db) }),
-  );
-  app.post(
-    '/action-types',
-    {
-      config: { access: 'configure' },
-      schema: {
-        tags,
-        summary: 'Add an action type',
-        body: CreateActionTypeRequest,
-        response: { 201: ActionType },
-      },
-    },
-    async (request, reply) =>
-      reply.status(201).send(await types.createActionType(db, authOf(request), request.body)),
-  );
-  app.patch(
-    '/action-types/:id',
-    {
-      config: { access: 'configure' },
-      schema: {
-        tags,
-        summary: 'Change an action type (labels, icon, colour, duration, timed, order, active)',
-        params: Params,
-        body: UpdateActionTypeRequest,
-        response: { 200: ActionType },
-      },
-    },
-    async (request) => types.updateActionType(db, authOf(request), request.params.id, request.body),
-  );
-  app.delete(
-    '/action-types/:id',
-    {
-      config: { access: 'configure' },
-      schema: {
-        tags,
-        summary:
-          'Delete an action type no action or sequence uses (409 in_use otherwise: deactivate it instead)',
-        params: Params,
-        response: NoContent,
-      },
-    },
-    async (request, reply) => {
-      await types.deleteActionType(db, authOf(request), request.params.id);
-      return reply.status(204).send(null);
-    },
-  );
-
-  app.get(
-    '/settings/actions',
-    {
-      config: { access: 'authenticated' },
-      schema: { tags: ['settings'], summary: 'Settings of actions', response: { 200: ActionSettings } },
-    },
-    async () => getActionSettings(db),
-  );
-  app.put(
-    '/settings/actions',
-    {
-      config: { access: 'configure' },
-      schema: {
-        tags: ['settings'],
-        summary: 'Change the settings of actions (whether done actions can still be edited)',
-        body: UpdateActionSettingsRequest,
-        response: { 200: ActionSettings },
-      },
-    },
-    async (request) => updateActionSettings(db, authOf(request), request.body),
-  );
-}
 
 function actionRoutes(app: App, db: Database) {
   const tags = ['actions'];
@@ -315,148 +213,5 @@ function actionRoutes(app: App, db: Database) {
       },
     },
     async (request) => takeAction(db, authOf(request), request.params.id, request.body),
-  );
-}
-
-function sequenceRoutes(app: App, db: Database) {
-  const tags = ['sequences'];
-  app.get(
-    '/sequences',
-    {
-      config: { access: 'authenticated' },
-      schema: {
-        tags,
-        summary: 'Sequences (flows of steps) the admin defined',
-        response: { 200: z.object({ data: z.array(Sequence).max(1000) }) },
-      },
-    },
-    async () => ({ data: await sequences.listSequences(db) }),
-  );
-  app.post(
-    '/sequences',
-    {
-      config: { access: 'configure' },
-      schema: {
-        tags,
-        summary: 'Define a sequence; steps follow next_key or the list order, and may not loop',
-        body: CreateSequenceRequest,
-        response: { 201: Sequence },
-      },
-    },
-    async (request, reply) =>
-      reply.status(201).send(await sequences.createSequence(db, authOf(request), request.body)),
-  );
-  app.get(
-    '/sequences/:id',
-    {
-      config: { access: 'authenticated' },
-      schema: { tags, summary: 'One sequence with its steps', params: Params, response: { 200: Sequence } },
-    },
-    async (request) => sequences.getSequence(db, request.params.id),
-  );
-  app.patch(
-    '/sequences/:id',
-    {
-      config: { access: 'configure' },
-      schema: {
-        tags,
-        summary: 'Change a sequence; steps, when sent, replace the old ones',
-        params: Params,
-        body: UpdateSequenceRequest,
-        response: { 200: Sequence },
-      },
-    },
-    async (request) => sequences.updateSequence(db, authOf(request), request.params.id, request.body),
-  );
-  app.delete(
-    '/sequences/:id',
-    {
-      config: { access: 'configure' },
-      schema: {
-        tags,
-        summary: 'Delete a sequence with no active run (409 in_use otherwise)',
-        params: Params,
-        response: NoContent,
-      },
-    },
-    async (request, reply) => {
-      await sequences.deleteSequence(db, authOf(request), request.params.id);
-      return reply.status(204).send(null);
-    },
-  );
-  app.post(
-    '/sequences/:id/start',
-    {
-      config: { access: { object: 'actions', action: 'create' } },
-      schema: {
-        tags,
-        summary:
-          'Start the sequence on an entity: creates the run and its first action (one active run per entity)',
-        params: Params,
-        body: StartSequenceRequest,
-        response: { 201: SequenceRun },
-      },
-    },
-    async (request, reply) =>
-      reply.status(201).send(await startSequence(db, authOf(request), request.params.id, request.body)),
-  );
-
-  const runs = { 200: z.object({ data: z.array(SequenceRun).max(MAX_RUNS) }) };
-  app.get(
-    '/sequence-runs',
-    {
-      config: { access: read },
-      schema: {
-        tags,
-        summary:
-          'Sequence runs (newest first) of the entities the caller sees, by entity, sequence and status',
-        querystring: z.object({
-          entity_id: id.optional(),
-          sequence_id: id.optional(),
-          status: z.enum(['active', 'completed', 'achieved', 'stopped']).optional(),
-        }),
-        response: runs,
-      },
-    },
-    async (request) => ({ data: await listRuns(db, authOf(request), request.query) }),
-  );
-  app.get(
-    '/entities/:id/sequence-runs',
-    {
-      config: { access: { object: 'entities', action: 'read' } },
-      schema: {
-        tags,
-        summary: 'The sequences run on an entity and the step each is on ("step 2 of 4")',
-        params: Params,
-        response: runs,
-      },
-    },
-    async (request) => {
-      const auth = authOf(request);
-      await requireVisibleEntity(db, auth, request.params.id, { includeDeleted: true });
-      return { data: await listRuns(db, auth, { entity_id: request.params.id }) };
-    },
-  );
-  app.get(
-    '/sequence-runs/:id',
-    {
-      config: { access: read },
-      schema: { tags, summary: 'One sequence run', params: Params, response: { 200: SequenceRun } },
-    },
-    async (request) => getRun(db, authOf(request), request.params.id),
-  );
-  app.post(
-    '/sequence-runs/:id/stop',
-    {
-      config: { access: edit },
-      schema: {
-        tags,
-        summary: 'Stop a run; its planned action is cancelled',
-        params: Params,
-        body: StopSequenceRunRequest,
-        response: { 200: SequenceRun },
-      },
-    },
-    async (request) => stopRun(db, authOf(request), request.params.id, request.body),
   );
 }
