@@ -9,7 +9,7 @@ import { actionTimeZone, endOfDueDate } from './action-values.ts';
 import { ACTION_ISSUES, actionClosed, conflictOn, invalid } from './actions.errors.ts';
 import type { ActionRowWithRefs } from './actions.mapper.ts';
 import * as repo from './actions.repository.ts';
-import { recordActionWrite, requireVisibleAction, writtenAction } from './actions.service.ts';
+import { requireVisibleAction, writeActionChange, writtenAction } from './actions.service.ts';
 import { advanceRun } from './sequence-runs.ts';
 
 // The life of an action after it is planned: done (with an outcome), cancelled, reopened, and a team action
@@ -46,21 +46,16 @@ export async function completeAction(
     const { current, before } = await lockForChange(trx, auth, id, input.version);
     requirePlanned(current);
     await checkOutcome(trx, input.outcome);
-    const now = new Date();
-    const after = await repo.updateActionRow(trx, id, {
-      status: 'done',
-      outcome: input.outcome ?? null,
-      outcome_notes: input.outcome_notes ?? null,
-      completed_at: now,
-      completed_by: auth.userId,
-      version: before.version + 1,
-      updated_at: now,
-      updated_by: auth.userId,
-    });
-    await recordActionWrite(trx, {
-      type: 'action.completed',
+    const after = await writeActionChange(trx, {
       before,
-      after,
+      values: {
+        status: 'done',
+        outcome: input.outcome ?? null,
+        outcome_notes: input.outcome_notes ?? null,
+        completed_at: new Date(),
+        completed_by: auth.userId,
+      },
+      type: 'action.completed',
       typeKey: current.type_key,
       actorId: auth.userId,
     });
@@ -79,17 +74,13 @@ export async function cancelAction(
   await db.transaction().execute(async (trx) => {
     const { current, before } = await lockForChange(trx, auth, id, input.version);
     requirePlanned(current);
-    const after = await repo.updateActionRow(trx, id, {
-      status: 'cancelled',
-      ...(input.reason && { outcome_notes: input.reason }),
-      version: before.version + 1,
-      updated_at: new Date(),
-      updated_by: auth.userId,
-    });
-    await recordActionWrite(trx, {
-      type: 'action.cancelled',
+    await writeActionChange(trx, {
       before,
-      after,
+      values: {
+        status: 'cancelled',
+        ...(input.reason && { outcome_notes: input.reason }),
+      },
+      type: 'action.cancelled',
       typeKey: current.type_key,
       actorId: auth.userId,
       extra: input.reason ? { reason: input.reason } : {},
@@ -123,20 +114,16 @@ export async function reopenAction(
       !(await getActionSettings(trx)).allow_editing_closed_actions
     )
       throw actionClosed();
-    const after = await repo.updateActionRow(trx, id, {
-      status: 'planned',
-      outcome: null,
-      outcome_notes: null,
-      completed_at: null,
-      completed_by: null,
-      version: before.version + 1,
-      updated_at: new Date(),
-      updated_by: auth.userId,
-    });
-    await recordActionWrite(trx, {
-      type: 'action.reopened',
+    await writeActionChange(trx, {
       before,
-      after,
+      values: {
+        status: 'planned',
+        outcome: null,
+        outcome_notes: null,
+        completed_at: null,
+        completed_by: null,
+      },
+      type: 'action.reopened',
       typeKey: current.type_key,
       actorId: auth.userId,
     });
@@ -160,17 +147,13 @@ export async function takeAction(
     if (current.assignee_user_id === auth.userId) return;
     if (current.assignee_user_id) throw conflictOn('assignee_user_id', ACTION_ISSUES.alreadyTaken);
     const timeZone = await actionTimeZone(trx, auth.userId, auth.timeZone);
-    const after = await repo.updateActionRow(trx, id, {
-      assignee_user_id: auth.userId,
-      ...(before.due_date && !before.starts_at && { due_at: endOfDueDate(before.due_date, timeZone) }),
-      version: before.version + 1,
-      updated_at: new Date(),
-      updated_by: auth.userId,
-    });
-    await recordActionWrite(trx, {
-      type: 'action.updated',
+    await writeActionChange(trx, {
       before,
-      after,
+      values: {
+        assignee_user_id: auth.userId,
+        ...(before.due_date && !before.starts_at && { due_at: endOfDueDate(before.due_date, timeZone) }),
+      },
+      type: 'action.updated',
       typeKey: current.type_key,
       actorId: auth.userId,
       extra: { taken: true },

@@ -1,7 +1,7 @@
 import type { Action } from '@trato/contracts/actions';
-import { type RawBuilder, type SqlBool, sql } from 'kysely';
+import { type RawBuilder, type SqlBool, sql, type Updateable } from 'kysely';
 import type { Database } from '../../db/connection.ts';
-import type { ActionRow } from '../../db/schema.ts';
+import type { ActionRow, ActionsTable } from '../../db/schema.ts';
 import type { AuthContext } from '../../platform/auth.ts';
 import { notFound, versionConflict } from '../../platform/errors.ts';
 import { diffChanges, type Executor, recordEvents } from '../../platform/events.ts';
@@ -145,6 +145,29 @@ export async function recordActionWrite(trx: Executor, input: ActionWrite): Prom
   await recordActionWrites(trx, [input]);
 }
 
+/**
+ * One change to an existing action, in the caller's transaction: the row (version + 1, who and when) and its
+ * event on the outbox, with the invitations it causes. Returns the new row.
+ */
+export async function writeActionChange(
+  trx: Executor,
+  change: Omit<ActionWrite, 'before' | 'after' | 'actorId'> & {
+    before: ActionRow;
+    values: Updateable<ActionsTable>;
+    actorId: string;
+  },
+): Promise<ActionRow> {
+  const { before, values, ...event } = change;
+  const after = await repo.updateActionRow(trx, before.id, {
+    ...values,
+    version: before.version + 1,
+    updated_at: new Date(),
+    updated_by: change.actorId,
+  });
+  await recordActionWrite(trx, { ...event, before, after });
+  return after;
+}
+
 /** recordActionWrite for many writes: their events go in one statement. */
 export async function recordActionWrites(trx: Executor, inputs: ActionWrite[]): Promise<void> {
   await recordEvents(
@@ -221,18 +244,14 @@ export async function updateAction(
     const { values, type } = await resolveActionValues(trx, auth, patch, before);
     const changes = diffChanges(before, values, ACTION_TRACKED);
     if (Object.keys(changes).length === 0 && before.contact_id === values.contact_id) return;
-    const after = await repo.updateActionRow(trx, id, {
-      ...values,
-      attendees: JSON.stringify(values.attendees),
-      custom: JSON.stringify(values.custom),
-      version: before.version + 1,
-      updated_at: new Date(),
-      updated_by: auth.userId,
-    });
-    await recordActionWrite(trx, {
-      type: 'action.updated',
+    await writeActionChange(trx, {
       before,
-      after,
+      values: {
+        ...values,
+        attendees: JSON.stringify(values.attendees),
+        custom: JSON.stringify(values.custom),
+      },
+      type: 'action.updated',
       typeKey: type.key,
       actorId: auth.userId,
     });
@@ -244,16 +263,12 @@ export async function deleteAction(db: Database, auth: AuthContext, id: string):
   await db.transaction().execute(async (trx) => {
     const current = await requireVisibleAction(trx, auth, id, { forUpdate: true });
     const before = (await repo.lockAction(trx, id))!;
-    const after = await repo.updateActionRow(trx, id, {
-      deleted_at: new Date(),
-      version: before.version + 1,
-      updated_at: new Date(),
-      updated_by: auth.userId,
-    });
-    await recordActionWrite(trx, {
-      type: 'action.deleted',
+    await writeActionChange(trx, {
       before,
-      after,
+      values: {
+        deleted_at: new Date(),
+      },
+      type: 'action.deleted',
       typeKey: current.type_key,
       actorId: auth.userId,
     });

@@ -14,7 +14,7 @@ import { actionTypesById } from './action-types.service.ts';
 import { activeUser, endOfDueDate } from './action-values.ts';
 import { ACTION_ISSUES, conflictOn, invalid } from './actions.errors.ts';
 import * as repo from './actions.repository.ts';
-import { recordActionWrite } from './actions.service.ts';
+import { recordActionWrite, writeActionChange } from './actions.service.ts';
 import {
   findSequence,
   nextStepIndex,
@@ -318,16 +318,12 @@ export async function stopRun(
       .execute();
     for (const { id, type_key } of planned) {
       const before = (await repo.lockAction(trx, id))!;
-      const after = await repo.updateActionRow(trx, id, {
-        status: 'cancelled',
-        version: before.version + 1,
-        updated_at: new Date(),
-        updated_by: auth.userId,
-      });
-      await recordActionWrite(trx, {
-        type: 'action.cancelled',
+      await writeActionChange(trx, {
         before,
-        after,
+        values: {
+          status: 'cancelled',
+        },
+        type: 'action.cancelled',
         typeKey: type_key,
         actorId: auth.userId,
         extra: { reason: input.reason ?? null, sequence_stopped: true },
