@@ -1,4 +1,4 @@
-import { type QueryClient, queryOptions, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { type QueryClient, queryOptions, useQuery } from '@tanstack/react-query';
 import type {
   Action,
   ActionSettings,
@@ -39,7 +39,7 @@ export type ActionFieldDefinition = FieldDefinition & { type_id?: string | null 
 
 // Query keys: everything about actions lives under ['actions', …] so one invalidation refreshes the panel,
 // the agenda, entity pages and open records together.
-export const actionKeys = {
+const actionKeys = {
   all: ['actions'] as const,
   one: (id: string) => ['actions', 'one', id] as const,
   list: (params: string) => ['actions', 'list', params] as const,
@@ -58,7 +58,7 @@ export const actionQuery = (id: string) =>
   queryOptions({ queryKey: actionKeys.one(id), queryFn: () => api<Action>(`/actions/${id}`) });
 
 /** One page of the action list with `filter[field][op]=value` params (ACTION_LIST_FIELDS). */
-export const actionListQuery = (params: Record<string, string>) => {
+const actionListQuery = (params: Record<string, string>) => {
   const query = new URLSearchParams(params);
   return queryOptions({
     queryKey: actionKeys.list(query.toString()),
@@ -106,7 +106,7 @@ export const actionSettingsQuery = queryOptions({
   staleTime: 5 * 60_000,
 });
 
-export const actionFieldsQuery = queryOptions({
+const actionFieldsQuery = queryOptions({
   queryKey: ['fields', 'action'],
   queryFn: () => api<{ data: ActionFieldDefinition[] }>('/fields', { query: { object: 'action' } }),
   staleTime: 10 * 60_000,
@@ -198,34 +198,6 @@ export function dropFromPanels(queryClient: QueryClient, ids: string[]) {
     };
   });
 }
-
-const isAction = (value: unknown): value is Action =>
-  typeof value === 'object' && value !== null && 'type_id' in value && 'subject' in value;
-
-/** A write that refreshes everything about actions when it succeeds. */
-function useActionWrite<V, R>(write: (variables: V) => Promise<R>) {
-  const queryClient = useQueryClient();
-  return useMutation({
-    mutationFn: write,
-    onSuccess: (result) => actionsChanged(queryClient, isAction(result) ? result : undefined),
-  });
-}
-
-export const useCreateAction = () => useActionWrite(createAction);
-export const useUpdateAction = () =>
-  useActionWrite(({ id, body }: { id: string; body: UpdateActionRequest }) => updateAction(id, body));
-export const useCompleteAction = () =>
-  useActionWrite(({ action, body }: { action: Action; body?: CompleteBody }) => completeAction(action, body));
-export const useCancelAction = () => useActionWrite((action: Action) => cancelAction(action));
-export const useReopenAction = () => useActionWrite(reopenAction);
-export const useTakeAction = () => useActionWrite(takeAction);
-export const useReassignActions = () => useActionWrite(reassignActions);
-export const useStartSequence = () =>
-  useActionWrite(({ sequenceId, body }: { sequenceId: string; body: z.input<typeof StartSequenceRequest> }) =>
-    startSequence(sequenceId, body),
-  );
-export const useStopSequenceRun = () => useActionWrite((run: SequenceRunData) => stopSequenceRun(run));
-export const useParseQuickAdd = () => useMutation({ mutationFn: (text: string) => parseQuickAdd(text) });
 
 export interface ActionTypeHelpers {
   /** Every type in its order (inactive ones too: old actions still show theirs). */
