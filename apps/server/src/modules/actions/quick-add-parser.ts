@@ -1,3 +1,4 @@
+import { normalizeSearchText } from '@trato/contracts/validation/text';
 import { addDays, isRealDate, weekday } from './zoned-time.ts';
 
 /*
@@ -29,12 +30,7 @@ export interface ParsedQuickAdd {
 }
 
 /** Lowercase without accents or surrounding punctuation: how words are compared. */
-export const fold = (word: string) =>
-  word
-    .normalize('NFD')
-    .replace(/\p{M}/gu, '')
-    .toLowerCase()
-    .replace(/^[¿¡"'(«]+|[.,;:!?"')»]+$/g, '');
+export const fold = (word: string) => normalizeSearchText(word).replace(/^[¿¡"'(«]+|[.,;:!?"')»]+$/g, '');
 
 /** Words that name the seeded types, in the three languages (admin types are matched by key and labels). */
 const TYPE_WORDS: Record<string, string[]> = {

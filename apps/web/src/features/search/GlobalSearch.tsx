@@ -12,17 +12,12 @@ import {
 } from '@tabler/icons-react';
 import { useQuery } from '@tanstack/react-query';
 import { useNavigate, useRouter } from '@tanstack/react-router';
+import { normalizeSearchText } from '@trato/contracts/validation/text';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useMe } from '../auth/auth.api';
 import { ADMIN_PATH } from '../shell/path-link';
 import { searchQuery } from './search.api';
-
-const fold = (s: string) =>
-  s
-    .normalize('NFD')
-    .replace(/\p{Diacritic}/gu, '')
-    .toLowerCase();
 
 /** Ctrl/Cmd+K: entities and contacts from the server (accent- and typo-tolerant), plus commands. */
 export function GlobalSearch() {
@@ -70,7 +65,7 @@ export function GlobalSearch() {
           },
         ]
       : []),
-  ].filter((c) => !query.trim() || fold(c.label).includes(fold(query.trim())));
+  ].filter((c) => !query.trim() || normalizeSearchText(c.label).includes(normalizeSearchText(query)));
 
   const entities = hits.filter((h) => h.type === 'entity');
   const contacts = hits.filter((h) => h.type === 'contact');

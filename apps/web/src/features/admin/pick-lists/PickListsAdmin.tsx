@@ -54,6 +54,7 @@ import {
   emptyLabels,
   firstLabel,
   hasAnyLabel,
+  keyFromLabel,
   LANGS,
   LabelsFieldset,
   type Lang,
@@ -571,7 +572,7 @@ function AddOption({
             form={form}
             path="labels"
             onLabelsChange={(labels) => {
-              if (!keyTouched) form.setFieldValue('key', keyFromOption(firstLabel(labels)));
+              if (!keyTouched) form.setFieldValue('key', keyFromLabel(firstLabel(labels)));
             }}
           />
           <SimpleGrid cols={{ base: 1, sm: 3 }} spacing="sm">
@@ -598,15 +599,4 @@ function AddOption({
       </form>
     </Paper>
   );
-}
-
-/** A key for a pick-list option, from its first label ("Ferias y eventos" → "ferias_y_eventos"). */
-function keyFromOption(label: string): string {
-  return label
-    .normalize('NFD')
-    .replace(/[\u0300-\u036f]/g, '')
-    .toLowerCase()
-    .replace(/[^a-z0-9]+/g, '_')
-    .replace(/^_+|_+$/g, '')
-    .slice(0, 64);
 }
