@@ -6,7 +6,7 @@ import { newId } from './ids.ts';
 // Outgoing mail is a table queue: a change writes its mail into mail_queue in its own transaction, and a worker
 // sends it with retries. Not pg-boss (yet): PGlite has a single connection, which a job library's long-held
 // locks and listeners would starve; moving the queue onto pg-boss is issue 5's call, and only the worker below
-// would change (queueMail keeps its shape).
+// would change (queueMails keeps its shape).
 
 export const DEFAULT_MAIL_FROM = 'Trato <no-reply@localhost>';
 /** Tries before a mail is marked failed (kept, with its last error, for an admin to see). */
@@ -64,22 +64,30 @@ export function parseMailbox(value: string): Mailbox {
   return { name: '', address: value.trim() };
 }
 
-/** Queues a message in the caller's transaction: it is sent only if the change that caused it commits. */
-export async function queueMail(
-  trx: Kysely<DB>,
-  mail: { kind: string; object: string; objectId: string; actorId: string | null; message: QueuedMessage },
-): Promise<void> {
+export interface MailToQueue {
+  kind: string;
+  object: string;
+  objectId: string;
+  actorId: string | null;
+  message: QueuedMessage;
+}
+
+/** Queues mails in the caller's transaction, in one statement: they are sent only if the change commits. */
+export async function queueMails(trx: Kysely<DB>, mails: MailToQueue[]): Promise<void> {
+  if (mails.length === 0) return;
   await trx
     .insertInto('mail_queue')
-    .values({
-      id: newId(),
-      kind: mail.kind,
-      object: mail.object,
-      object_id: mail.objectId,
-      recipients: mail.message.to.map((r) => r.address),
-      message: JSON.stringify(mail.message),
-      created_by: mail.actorId,
-    })
+    .values(
+      mails.map((mail) => ({
+        id: newId(),
+        kind: mail.kind,
+        object: mail.object,
+        object_id: mail.objectId,
+        recipients: mail.message.to.map((r) => r.address),
+        message: JSON.stringify(mail.message),
+        created_by: mail.actorId,
+      })),
+    )
     .execute();
 }
 

@@ -9,7 +9,7 @@ import ical, {
 import type { Kysely } from 'kysely';
 import type { ActionAttendee, ActionRow, DB } from '../../db/schema.ts';
 import { DEFAULT_LOCALE, translator } from '../../platform/i18n.ts';
-import { mailSender, type QueuedMessage, queueMail } from '../../platform/mail.ts';
+import { type MailToQueue, mailSender, type QueuedMessage, queueMails } from '../../platform/mail.ts';
 
 export const PRODUCT_ID = { company: 'Trato', product: 'Trato CRM', language: 'ES' };
 const LOCALES: readonly string[] = ['es', 'ca', 'en'];
@@ -156,6 +156,9 @@ export async function queueInvitations(
   const organizer = await findOrganizer(trx, action);
   const locales = await attendeeLocales(trx, [...cancelTo, ...requestTo]);
   const alreadyInvited = new Set(invited.map(emailKey));
+  const mails: MailToQueue[] = [];
+  const queue = (message: QueuedMessage) =>
+    mails.push({ kind: 'invitation', object: 'action', objectId: action.id, actorId, message });
 
   for (const attendee of cancelTo) {
     const message = invitationMessage(row, {
@@ -166,7 +169,7 @@ export async function queueInvitations(
       locale: locales.get(emailKey(attendee)) ?? organizer.locale,
       subjectKey: 'mail.invitation.subject_cancel',
     });
-    await queueMail(trx, { kind: 'invitation', object: 'action', objectId: action.id, actorId, message });
+    queue(message);
   }
   for (const attendee of requestTo) {
     const message = invitationMessage(row, {
@@ -179,8 +182,9 @@ export async function queueInvitations(
         ? 'mail.invitation.subject_update'
         : 'mail.invitation.subject_request',
     });
-    await queueMail(trx, { kind: 'invitation', object: 'action', objectId: action.id, actorId, message });
+    queue(message);
   }
+  await queueMails(trx, mails);
 }
 
 /** The assignee user organises the event; a team's action is organised by the configured sender. */
