@@ -245,39 +245,40 @@ async function correctWords(
   needle: string,
 ): Promise<{ text: string; similarity: number } | null> {
   const words = letterWords(needle) ?? [];
+  if (words.length === 0) return null;
+  // For every word at once (letters only: nothing to escape in LIKE): whether it is part of a known word (a name being typed, not a typo), else the
+  // most similar known word. One swapped or missing letter in a short word leaves few trigrams in common
+  // ("agnels"/"angels": 0.27), so the bar is lower than pg_trgm's default 0.3; the best candidate wins.
+  const rows = await db.transaction().execute(async (trx) => {
+    await sql`set local pg_trgm.similarity_threshold = ${sql.lit(CORRECTION_THRESHOLD)}`.execute(trx);
+    return (
+      await sql<{ word: string; known: boolean; best: string | null; similarity: number | null }>`
+        select q.word,
+          exists (select 1 from search_words k where k.target = ${target.type}
+                  and k.word like '%' || q.word || '%') as known,
+          b.word as best, b.similarity
+        from unnest(${words}::text[]) with ordinality as q(word, n)
+        left join lateral (
+          select s.word, similarity(s.word, q.word)::float8 as similarity from search_words s
+          where s.target = ${target.type} and s.word % q.word
+          order by similarity desc, s.rows desc
+          limit 1
+        ) b on true
+        order by q.n`.execute(trx)
+    ).rows;
+  });
   let changed = false;
   let similarity = 1;
   const out: string[] = [];
-  for (const word of words) {
-    const known = await sql`
-      select 1 from search_words where target = ${target.type} and word like ${`%${escapeLike(word)}%`} limit 1`.execute(
-      db,
-    );
-    if (known.rows.length > 0) {
-      out.push(word); // part of a known word (a name being typed), not a typo
-      continue;
-    }
-    // One swapped or missing letter in a short word leaves few trigrams in common ("agnels"/"angels": 0.27),
-    // so the bar is lower than pg_trgm's default 0.3; the best candidate wins.
-    const rows = await db.transaction().execute(async (trx) => {
-      await sql`set local pg_trgm.similarity_threshold = ${sql.lit(CORRECTION_THRESHOLD)}`.execute(trx);
-      return (
-        await sql<{ word: string; similarity: number }>`
-          select word, similarity(word, ${word})::float8 as similarity from search_words
-          where target = ${target.type} and word % ${word}
-          order by similarity desc, rows desc
-          limit 1`.execute(trx)
-      ).rows;
-    });
-    const best = rows[0];
-    if (!best) {
-      if (word.length >= 4) return null; // a long word like nothing known: give up rather than guess
-      out.push(word);
+  for (const row of rows) {
+    if (row.known || !row.best) {
+      if (!row.known && row.word.length >= 4) return null; // a long word like nothing known: give up
+      out.push(row.word);
       continue;
     }
     changed = true;
-    similarity = Math.min(similarity, best.similarity);
-    out.push(best.word);
+    similarity = Math.min(similarity, row.similarity ?? 0);
+    out.push(row.best);
   }
   return changed ? { text: out.join(' '), similarity: Math.min(similarity, 0.99) } : null;
 }
