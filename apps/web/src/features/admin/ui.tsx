@@ -20,7 +20,7 @@ import {
 } from '@mantine/core';
 import type { UseFormReturnType } from '@mantine/form';
 import { modals } from '@mantine/modals';
-import { IconAlertTriangle, IconDots } from '@tabler/icons-react';
+import { IconAlertTriangle, IconDots, IconEdit, IconTrash } from '@tabler/icons-react';
 import { LOCALES } from '@trato/contracts/common';
 import { type ReactNode, useState } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -275,6 +275,25 @@ export interface RowAction {
 }
 
 /** The "⋯" menu of a row, named after the row for screen readers. */
+/** The "Edit" and "Delete" entries most rows' menus have. */
+export function useRowItems() {
+  const { t } = useTranslation('admin');
+  return {
+    edit: (onClick: () => void): RowAction => ({
+      label: t('edit'),
+      icon: <IconEdit size={16} aria-hidden />,
+      onClick,
+    }),
+    remove: (onClick: () => void, more: Partial<RowAction> = {}): RowAction => ({
+      label: t('delete'),
+      icon: <IconTrash size={16} aria-hidden />,
+      color: 'red',
+      onClick,
+      ...more,
+    }),
+  };
+}
+
 export function RowMenu({ name, items }: { name: string; items: RowAction[] }) {
   const { t } = useTranslation('admin');
   const phone = usePhone();

@@ -12,15 +12,7 @@ import {
   VisuallyHidden,
 } from '@mantine/core';
 import { modals } from '@mantine/modals';
-import {
-  IconArrowDown,
-  IconArrowUp,
-  IconCalendarEvent,
-  IconEdit,
-  IconForms,
-  IconPlus,
-  IconTrash,
-} from '@tabler/icons-react';
+import { IconArrowDown, IconArrowUp, IconCalendarEvent, IconForms, IconPlus } from '@tabler/icons-react';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -39,6 +31,7 @@ import {
   RowMenu,
   SectionHeader,
   useDialog,
+  useRowItems,
 } from '../ui';
 import { ActionTypeFieldsSection } from './ActionTypeFieldsSection';
 import { ActionTypeFormModal } from './ActionTypeFormModal';
@@ -65,6 +58,7 @@ export function ActionTypesAdmin({
   onFieldsOf: (typeId: string | undefined) => void;
 }) {
   const { t, i18n } = useTranslation('admin');
+  const rowItems = useRowItems();
   usePageTitle(t('action_types.title'));
   const phone = usePhone();
   const queryClient = useQueryClient();
@@ -282,22 +276,13 @@ export function ActionTypesAdmin({
             <RowMenu
               name={label(type)}
               items={[
-                {
-                  label: t('edit'),
-                  icon: <IconEdit size={16} aria-hidden />,
-                  onClick: () => dialog.open(type),
-                },
+                rowItems.edit(() => dialog.open(type)),
                 {
                   label: t('action_types.fields'),
                   icon: <IconForms size={16} aria-hidden />,
                   onClick: () => showFields(type),
                 },
-                {
-                  label: t('delete'),
-                  icon: <IconTrash size={16} aria-hidden />,
-                  color: 'red',
-                  onClick: () => remove(type),
-                },
+                rowItems.remove(() => remove(type)),
               ]}
             />
           </Group>

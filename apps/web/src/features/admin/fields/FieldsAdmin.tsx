@@ -11,15 +11,7 @@ import {
   UnstyledButton,
   VisuallyHidden,
 } from '@mantine/core';
-import {
-  IconArrowDown,
-  IconArrowUp,
-  IconCheck,
-  IconEdit,
-  IconForms,
-  IconPlus,
-  IconTrash,
-} from '@tabler/icons-react';
+import { IconArrowDown, IconArrowUp, IconCheck, IconForms, IconPlus } from '@tabler/icons-react';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { FIELD_OBJECTS, type FieldObject } from '@trato/contracts/settings';
 import { useRef, useState } from 'react';
@@ -46,6 +38,7 @@ import {
   RowMenu,
   SectionHeader,
   useDialog,
+  useRowItems,
 } from '../ui';
 import { FieldFormModal } from './FieldFormModal';
 
@@ -91,6 +84,7 @@ type Data = { data: FieldDefinition[] };
  */
 export function FieldList({ object, typeId }: { object: FieldListObject; typeId?: string }) {
   const { t, i18n } = useTranslation('admin');
+  const rowItems = useRowItems();
   const phone = usePhone();
   const queryClient = useQueryClient();
   const options = fieldListQuery(object, typeId);
@@ -291,15 +285,7 @@ export function FieldList({ object, typeId }: { object: FieldListObject; typeId?
             {phone && moveButtons(f, indexOf(f))}
             <RowMenu
               name={label(f)}
-              items={[
-                { label: t('edit'), icon: <IconEdit size={16} aria-hidden />, onClick: () => dialog.open(f) },
-                {
-                  label: t('delete'),
-                  icon: <IconTrash size={16} aria-hidden />,
-                  color: 'red',
-                  onClick: () => remove(f),
-                },
-              ]}
+              items={[rowItems.edit(() => dialog.open(f)), rowItems.remove(() => remove(f))]}
             />
           </Group>
         )}

@@ -11,7 +11,7 @@ import {
   UnstyledButton,
 } from '@mantine/core';
 import { useForm } from '@mantine/form';
-import { IconEdit, IconPlus, IconShieldCheck, IconTrash } from '@tabler/icons-react';
+import { IconPlus, IconShieldCheck, IconTrash } from '@tabler/icons-react';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { PERMISSION_OBJECTS, type Permissions } from '@trato/contracts/auth';
 import { useState } from 'react';
@@ -59,6 +59,7 @@ import {
   RowMenu,
   SectionHeader,
   useDialog,
+  useRowItems,
 } from '../ui';
 import { PermissionMatrix } from './PermissionMatrix';
 
@@ -67,6 +68,7 @@ const ADMIN_KEY = 'admin';
 
 export function RolesAdmin() {
   const { t, i18n } = useTranslation('admin');
+  const rowItems = useRowItems();
   usePageTitle(t('roles.title'));
   const queryClient = useQueryClient();
   const roles = useQuery(rolesQuery);
@@ -193,11 +195,7 @@ export function RolesAdmin() {
           <RowMenu
             name={label(role)}
             items={[
-              {
-                label: t('edit'),
-                icon: <IconEdit size={16} aria-hidden />,
-                onClick: () => dialog.open(role),
-              },
+              rowItems.edit(() => dialog.open(role)),
               {
                 label: role.system ? t('roles.system_cannot_delete_short') : t('delete'),
                 icon: <IconTrash size={16} aria-hidden />,

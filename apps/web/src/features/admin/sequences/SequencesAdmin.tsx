@@ -1,5 +1,5 @@
 import { Badge, Button, Group, Stack, Switch, Text, UnstyledButton } from '@mantine/core';
-import { IconEdit, IconPlus, IconRoute, IconTrash } from '@tabler/icons-react';
+import { IconPlus, IconRoute } from '@tabler/icons-react';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useRef } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -17,6 +17,7 @@ import {
   RowMenu,
   SectionHeader,
   useDialog,
+  useRowItems,
 } from '../ui';
 import { SequenceFormModal } from './SequenceFormModal';
 import { deleteSequence, updateSequence } from './sequences.api';
@@ -26,6 +27,7 @@ type Data = { data: SequenceData[] };
 /** Sequences (flows): the steps that follow one another as each action is done. */
 export function SequencesAdmin() {
   const { t } = useTranslation('admin');
+  const rowItems = useRowItems();
   usePageTitle(t('sequences.title'));
   const queryClient = useQueryClient();
   const query = useQuery(sequencesQuery);
@@ -146,19 +148,7 @@ export function SequencesAdmin() {
         actions={(sequence) => (
           <RowMenu
             name={sequence.name}
-            items={[
-              {
-                label: t('edit'),
-                icon: <IconEdit size={16} aria-hidden />,
-                onClick: () => dialog.open(sequence),
-              },
-              {
-                label: t('delete'),
-                icon: <IconTrash size={16} aria-hidden />,
-                color: 'red',
-                onClick: () => remove(sequence),
-              },
-            ]}
+            items={[rowItems.edit(() => dialog.open(sequence)), rowItems.remove(() => remove(sequence))]}
           />
         )}
       />

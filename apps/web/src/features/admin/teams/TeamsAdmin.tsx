@@ -1,6 +1,6 @@
 import { Badge, Button, Group, MultiSelect, Stack, Text, TextInput, UnstyledButton } from '@mantine/core';
 import { useForm } from '@mantine/form';
-import { IconEdit, IconPlus, IconTrash, IconUsersGroup } from '@tabler/icons-react';
+import { IconPlus, IconUsersGroup } from '@tabler/icons-react';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -34,12 +34,14 @@ import {
   RowMenu,
   SectionHeader,
   useDialog,
+  useRowItems,
 } from '../ui';
 
 const SHOWN_MEMBERS = 6;
 
 export function TeamsAdmin() {
   const { t } = useTranslation('admin');
+  const rowItems = useRowItems();
   usePageTitle(t('teams.title'));
   const queryClient = useQueryClient();
   const teams = useQuery(teamsQuery);
@@ -130,19 +132,7 @@ export function TeamsAdmin() {
         actions={(team) => (
           <RowMenu
             name={team.name}
-            items={[
-              {
-                label: t('edit'),
-                icon: <IconEdit size={16} aria-hidden />,
-                onClick: () => dialog.open(team),
-              },
-              {
-                label: t('delete'),
-                icon: <IconTrash size={16} aria-hidden />,
-                color: 'red',
-                onClick: () => remove(team),
-              },
-            ]}
+            items={[rowItems.edit(() => dialog.open(team)), rowItems.remove(() => remove(team))]}
           />
         )}
       />

@@ -1,13 +1,5 @@
 import { Badge, Button, Group, Stack, Switch, Text, TextInput, UnstyledButton } from '@mantine/core';
-import {
-  IconEdit,
-  IconPlayerPause,
-  IconPlayerPlay,
-  IconPlus,
-  IconSearch,
-  IconTrash,
-  IconUsers,
-} from '@tabler/icons-react';
+import { IconPlayerPause, IconPlayerPlay, IconPlus, IconSearch, IconUsers } from '@tabler/icons-react';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -36,11 +28,13 @@ import {
   RowMenu,
   SectionHeader,
   useDialog,
+  useRowItems,
 } from '../ui';
 import { UserFormModal } from './UserFormModal';
 
 export function UsersAdmin() {
   const { t, i18n } = useTranslation('admin');
+  const rowItems = useRowItems();
   usePageTitle(t('users.title'));
   const me = useMe();
   const queryClient = useQueryClient();
@@ -227,7 +221,7 @@ export function UsersAdmin() {
           <RowMenu
             name={u.name}
             items={[
-              { label: t('edit'), icon: <IconEdit size={16} aria-hidden />, onClick: () => dialog.open(u) },
+              rowItems.edit(() => dialog.open(u)),
               {
                 label: u.active ? t('users.deactivate') : t('users.activate'),
                 icon: u.active ? (
@@ -238,13 +232,7 @@ export function UsersAdmin() {
                 onClick: () => void setActive(u, !u.active),
                 hidden: u.id === me.id,
               },
-              {
-                label: t('delete'),
-                icon: <IconTrash size={16} aria-hidden />,
-                color: 'red',
-                onClick: () => remove(u),
-                hidden: u.id === me.id,
-              },
+              rowItems.remove(() => remove(u), { hidden: u.id === me.id }),
             ]}
           />
         )}
