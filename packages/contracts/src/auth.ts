@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { id, isoDateTime, LOCALES, text } from './common.ts';
 
-export const PERMISSION_OBJECTS = ['entities', 'contacts', 'actions'] as const;
+export const PERMISSION_OBJECTS = ['entities', 'contacts', 'actions', 'cases'] as const;
 export type PermissionObject = (typeof PERMISSION_OBJECTS)[number];
 export const PERMISSION_ACTIONS = ['read', 'create', 'edit', 'delete', 'export'] as const;
 export type PermissionAction = (typeof PERMISSION_ACTIONS)[number];
@@ -19,6 +19,8 @@ export const Permissions = z.strictObject({
     contacts: ObjectPermission,
     /** Optional on input so clients written before actions existed still work: no rights on actions. */
     actions: ObjectPermission.default({ actions: [], scope: 'own' }),
+    /** Optional on input likewise: no rights on cases. */
+    cases: ObjectPermission.default({ actions: [], scope: 'own' }),
   }),
   configure: z.boolean(),
 });

@@ -61,7 +61,8 @@ export const SearchQuery = z.object({
   limit: z.coerce.number().int().min(1).max(50).default(10),
 });
 
-export const SAVED_VIEW_OBJECTS = ['entities', 'contacts'] as const;
+export const SAVED_VIEW_OBJECTS = ['entities', 'contacts', 'cases', 'case_reports'] as const;
+export type SavedViewObject = (typeof SAVED_VIEW_OBJECTS)[number];
 /** A saved list view: filters, sort and columns as the URL has them. */
 export const ViewQuery = z.strictObject({
   filters: z

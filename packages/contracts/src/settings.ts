@@ -34,7 +34,7 @@ export const UpdatePickListOptionRequest = z.strictObject({
 });
 
 /** `action`: a field of one action type (the definition's type_id names it). */
-export const FIELD_OBJECTS = ['entity', 'contact', 'action'] as const;
+export const FIELD_OBJECTS = ['entity', 'contact', 'action', 'case'] as const;
 export type FieldObject = (typeof FIELD_OBJECTS)[number];
 export const FIELD_TYPES = [
   'text',

@@ -342,6 +342,140 @@ export interface SearchWordsTable {
   rows: Generated<number>;
 }
 
+type Numeric = ColumnType<string, string | number, string | number>;
+type NullableNumeric = ColumnType<string | null, string | number | null | undefined, string | number | null>;
+
+export type CaseCategory = 'open' | 'won' | 'lost' | 'closed';
+export type CasePriority = 'low' | 'normal' | 'high' | 'urgent';
+/** SLA targets in working hours per priority. */
+export type CaseSla = Partial<
+  Record<CasePriority, { first_response_hours?: number; resolution_hours?: number }>
+>;
+
+export interface CaseTypesTable extends Audited {
+  id: Generated<string>;
+  key: string;
+  labels: Json<Labels>;
+  /** sale: opportunities (forecast); service: claims, incidents, requests (SLA). */
+  kind: Generated<'sale' | 'service'>;
+  /** Number prefix: OPP → OPP-2026-00042. */
+  prefix: string;
+  has_lines: Generated<boolean>;
+  color: Generated<string>;
+  icon: Generated<string>;
+  sla: Json<CaseSla>;
+  position: Generated<number>;
+  active: Generated<boolean>;
+  version: Generated<number>;
+  deleted_at: NullableTimestamp;
+}
+
+export interface CaseStatusesTable extends Audited {
+  id: Generated<string>;
+  type_id: string;
+  key: string;
+  labels: Json<Labels>;
+  category: CaseCategory;
+  probability: Generated<number>;
+  position: number;
+  color: Generated<string>;
+  next_action: Generated<'none' | 'suggest' | 'require'>;
+  next_action_type_id: string | null;
+  /** A retired status takes no new cases; one in use is retired, never deleted. */
+  retired_at: NullableTimestamp;
+  version: Generated<number>;
+}
+
+export interface CaseNumberCountersTable {
+  type_id: string;
+  year: number;
+  last_value: Generated<number>;
+}
+
+export interface ProductsTable extends Audited {
+  id: Generated<string>;
+  code: string;
+  name: string;
+  description: string | null;
+  unit_price: Numeric;
+  currency: Generated<string>;
+  tax_rate: Numeric;
+  active: Generated<boolean>;
+  version: Generated<number>;
+  deleted_at: NullableTimestamp;
+}
+
+export interface CasesTable extends Audited {
+  id: Generated<string>;
+  type_id: string;
+  number: string;
+  title: string;
+  entity_id: string;
+  contact_id: string | null;
+  owner_id: string | null;
+  team_id: string | null;
+  status_id: string;
+  status_changed_at: Timestamp;
+  priority: Generated<CasePriority>;
+  /** Net amount; on a type with lines, the sum of the lines' net amounts. */
+  amount: NullableNumeric;
+  tax_amount: NullableNumeric;
+  currency: Generated<string>;
+  /** null: the status's default probability applies. */
+  probability: number | null;
+  expected_close: DateColumn;
+  closed_at: NullableTimestamp;
+  referrer_id: string | null;
+  campaign_id: string | null;
+  description: string | null;
+  first_response_at: NullableTimestamp;
+  first_response_due_at: NullableTimestamp;
+  resolution_due_at: NullableTimestamp;
+  sla_breached_at: NullableTimestamp;
+  custom: Json<Record<string, unknown>>;
+  version: Generated<number>;
+  updated_by: string | null;
+  deleted_at: NullableTimestamp;
+}
+
+export interface CaseLinesTable {
+  id: Generated<string>;
+  case_id: string;
+  position: number;
+  product_id: string | null;
+  description: string | null;
+  quantity: Numeric;
+  unit_price: Numeric;
+  discount_pct: Numeric;
+  tax_rate: Numeric;
+  net_amount: Numeric;
+  tax_amount: Numeric;
+}
+
+export interface CaseStatusHistoryTable {
+  id: Generated<string>;
+  case_id: string;
+  status_id: string;
+  entered_at: Timestamp;
+  entered_by: string | null;
+  left_at: NullableTimestamp;
+}
+
+export interface ForecastSnapshotsTable {
+  id: Generated<string>;
+  taken_on: string;
+  month: string;
+  type_id: string;
+  owner_id: string | null;
+  team_id: string | null;
+  status_id: string;
+  currency: string;
+  cases: number;
+  amount: Numeric;
+  weighted: Numeric;
+  created_at: Timestamp;
+}
+
 export interface DB {
   roles: RolesTable;
   users: UsersTable;
@@ -366,6 +500,14 @@ export interface DB {
   calendar_feeds: CalendarFeedsTable;
   mail_queue: MailQueueTable;
   search_words: SearchWordsTable;
+  case_types: CaseTypesTable;
+  case_statuses: CaseStatusesTable;
+  case_number_counters: CaseNumberCountersTable;
+  products: ProductsTable;
+  cases: CasesTable;
+  case_lines: CaseLinesTable;
+  case_status_history: CaseStatusHistoryTable;
+  forecast_snapshots: ForecastSnapshotsTable;
 }
 
 export type EntityRow = Selectable<EntitiesTable>;
@@ -377,3 +519,7 @@ export type RoleRow = Selectable<RolesTable>;
 export type FieldDefinitionRow = Selectable<FieldDefinitionsTable>;
 export type ActionRow = Selectable<ActionsTable>;
 export type ActionTypeRow = Selectable<ActionTypesTable>;
+export type CaseRow = Selectable<CasesTable>;
+export type CaseTypeRow = Selectable<CaseTypesTable>;
+export type CaseStatusRow = Selectable<CaseStatusesTable>;
+export type ProductRow = Selectable<ProductsTable>;

@@ -71,6 +71,97 @@ const DEFAULT_ACTION_TYPES: [string, string, string, number, boolean, string, st
   ['task', 'checkbox', 'teal', 30, false, 'Tarea', 'Tasca', 'Task'],
 ];
 
+type SeedStatus = [string, 'open' | 'won' | 'lost' | 'closed', number, string, string, string, string];
+interface SeedCaseType {
+  key: string;
+  kind: 'sale' | 'service';
+  prefix: string;
+  hasLines: boolean;
+  color: string;
+  labels: [string, string, string];
+  sla: Record<string, { first_response_hours: number; resolution_hours: number }>;
+  /** key, category, probability, colour, es, ca, en */
+  statuses: SeedStatus[];
+}
+
+const SERVICE_SLA = {
+  urgent: { first_response_hours: 2, resolution_hours: 8 },
+  high: { first_response_hours: 4, resolution_hours: 16 },
+  normal: { first_response_hours: 8, resolution_hours: 40 },
+  low: { first_response_hours: 16, resolution_hours: 80 },
+};
+
+const DEFAULT_CASE_TYPES: SeedCaseType[] = [
+  {
+    key: 'opportunity',
+    kind: 'sale',
+    prefix: 'OPP',
+    hasLines: true,
+    color: 'blue',
+    labels: ['Oportunidad', 'Oportunitat', 'Opportunity'],
+    sla: {},
+    statuses: [
+      ['new', 'open', 10, 'gray', 'Nueva', 'Nova', 'New'],
+      ['qualified', 'open', 25, 'cyan', 'Cualificada', 'Qualificada', 'Qualified'],
+      ['proposal', 'open', 50, 'blue', 'Propuesta enviada', 'Proposta enviada', 'Proposal sent'],
+      ['negotiation', 'open', 75, 'violet', 'Negociación', 'Negociació', 'Negotiation'],
+      ['won', 'won', 100, 'green', 'Ganada', 'Guanyada', 'Won'],
+      ['lost', 'lost', 0, 'red', 'Perdida', 'Perduda', 'Lost'],
+    ],
+  },
+  {
+    key: 'claim',
+    kind: 'service',
+    prefix: 'REC',
+    hasLines: false,
+    color: 'orange',
+    labels: ['Reclamación', 'Reclamació', 'Claim'],
+    sla: SERVICE_SLA,
+    statuses: [
+      ['new', 'open', 0, 'gray', 'Abierta', 'Oberta', 'Open'],
+      ['in_progress', 'open', 0, 'blue', 'En curso', 'En curs', 'In progress'],
+      ['waiting', 'open', 0, 'yellow', 'Pendiente del cliente', 'Pendent del client', 'Waiting on customer'],
+      ['resolved', 'closed', 0, 'green', 'Resuelta', 'Resolta', 'Resolved'],
+      ['rejected', 'closed', 0, 'red', 'Rechazada', 'Rebutjada', 'Rejected'],
+    ],
+  },
+  {
+    key: 'incident',
+    kind: 'service',
+    prefix: 'INC',
+    hasLines: false,
+    color: 'red',
+    labels: ['Incidencia', 'Incidència', 'Incident'],
+    sla: {
+      urgent: { first_response_hours: 1, resolution_hours: 4 },
+      high: { first_response_hours: 2, resolution_hours: 8 },
+      normal: { first_response_hours: 4, resolution_hours: 24 },
+      low: { first_response_hours: 8, resolution_hours: 40 },
+    },
+    statuses: [
+      ['new', 'open', 0, 'gray', 'Nueva', 'Nova', 'New'],
+      ['in_progress', 'open', 0, 'blue', 'En curso', 'En curs', 'In progress'],
+      ['resolved', 'closed', 0, 'green', 'Resuelta', 'Resolta', 'Resolved'],
+      ['closed', 'closed', 0, 'gray', 'Cerrada', 'Tancada', 'Closed'],
+    ],
+  },
+  {
+    key: 'service_request',
+    kind: 'service',
+    prefix: 'SOL',
+    hasLines: true,
+    color: 'teal',
+    labels: ['Solicitud de servicio', 'Sol·licitud de servei', 'Service request'],
+    sla: SERVICE_SLA,
+    statuses: [
+      ['new', 'open', 0, 'gray', 'Recibida', 'Rebuda', 'Received'],
+      ['scheduled', 'open', 0, 'blue', 'Programada', 'Programada', 'Scheduled'],
+      ['done', 'closed', 0, 'green', 'Realizada', 'Feta', 'Done'],
+      ['cancelled', 'closed', 0, 'red', 'Cancelada', 'Cancel·lada', 'Cancelled'],
+    ],
+  },
+];
+
 /** Roles and pick lists every installation starts with; idempotent. */
 export async function ensureBaseData(db: Database): Promise<void> {
   await db.transaction().execute(async (trx) => {
@@ -126,6 +217,44 @@ export async function ensureBaseData(db: Database): Promise<void> {
           })),
         )
         .execute();
+    }
+    const anyCaseType = await trx.selectFrom('case_types').select('id').limit(1).executeTakeFirst();
+    if (!anyCaseType) {
+      for (const [position, type] of DEFAULT_CASE_TYPES.entries()) {
+        const typeId = newId();
+        const [es, ca, en] = type.labels;
+        await trx
+          .insertInto('case_types')
+          .values({
+            id: typeId,
+            key: type.key,
+            labels: JSON.stringify({ es, ca, en }),
+            kind: type.kind,
+            prefix: type.prefix,
+            has_lines: type.hasLines,
+            color: type.color,
+            sla: JSON.stringify(type.sla),
+            position,
+            created_by: null,
+          })
+          .execute();
+        await trx
+          .insertInto('case_statuses')
+          .values(
+            type.statuses.map(([key, category, probability, color, es, ca, en], index) => ({
+              id: newId(),
+              type_id: typeId,
+              key,
+              labels: JSON.stringify({ es, ca, en }),
+              category,
+              probability,
+              color,
+              position: index,
+              created_by: null,
+            })),
+          )
+          .execute();
+      }
     }
   });
 }

@@ -12,11 +12,26 @@ import { isLiveActionType } from '../actions/action-types.service.ts';
 
 export { validateCustomValues } from './custom-values.ts';
 
-const TABLE_OF: Record<FieldObject, 'entities' | 'contacts' | 'actions'> = {
+const TABLE_OF: Record<FieldObject, 'entities' | 'contacts' | 'actions' | 'cases'> = {
   entity: 'entities',
   contact: 'contacts',
   action: 'actions',
+  case: 'cases',
 };
+
+/** Objects whose fields belong to one type (an action type, a case type). */
+const TYPED_OBJECTS: FieldObject[] = ['action', 'case'];
+
+async function isLiveType(db: Executor, object: FieldObject, typeId: string): Promise<boolean> {
+  if (object === 'action') return isLiveActionType(db, typeId);
+  const row = await db
+    .selectFrom('case_types')
+    .select('id')
+    .where('id', '=', typeId)
+    .where('deleted_at', 'is', null)
+    .executeTakeFirst();
+  return Boolean(row);
+}
 
 export function toFieldDefinition(row: FieldDefinitionRow): FieldDefinition {
   return {
@@ -35,7 +50,7 @@ export function toFieldDefinition(row: FieldDefinitionRow): FieldDefinition {
   };
 }
 
-/** Custom fields of an object; for `action`, `typeId` narrows them to one action type's own fields. */
+/** Custom fields of an object; for `action` and `case`, `typeId` narrows them to one action type's own fields. */
 export async function listFields(
   db: Executor,
   object?: FieldObject,
@@ -120,14 +135,17 @@ export async function createField(
   checkDefinition(input);
   const typeId = input.type_id ?? null;
   const row = await db.transaction().execute(async (trx) => {
-    // An action's fields belong to one action type; entity and contact fields to none.
-    if (input.object === 'action' && !typeId)
+    // Action and case fields belong to one action or case type; entity and contact fields to none.
+    const typed = TYPED_OBJECTS.includes(input.object);
+    if (typed && !typeId)
       throw new AppError('validation_failed', { issues: [{ field: 'type_id', code: 'required' }] });
-    if (input.object !== 'action' && typeId)
+    if (!typed && typeId)
       throw new AppError('validation_failed', { issues: [{ field: 'type_id', code: 'not_applicable' }] });
-    if (typeId && !(await isLiveActionType(trx, typeId)))
+    if (typeId && !(await isLiveType(trx, input.object, typeId)))
       throw new AppError('validation_failed', {
-        issues: [{ field: 'type_id', code: 'unknown_action_type' }],
+        issues: [
+          { field: 'type_id', code: input.object === 'action' ? 'unknown_action_type' : 'unknown_case_type' },
+        ],
       });
     const sameType = (qb: any) =>
       typeId ? qb.where('type_id', '=', typeId) : qb.where('type_id', 'is', null);

@@ -1,3 +1,4 @@
+import type { SavedViewObject } from '@trato/contracts/records';
 import type { Database } from '../../db/connection.ts';
 import type { AuthContext } from '../../platform/auth.ts';
 import { AppError, notFound, versionConflict } from '../../platform/errors.ts';
@@ -22,7 +23,7 @@ type Row = {
 
 const toView = (row: Row) => ({
   ...row,
-  object: row.object as 'entities' | 'contacts',
+  object: row.object as SavedViewObject,
   query: row.query as ViewQuery,
 });
 const columns = ['id', 'object', 'name', 'owner_id', 'shared', 'query', 'position', 'version'] as const;
@@ -41,7 +42,7 @@ export async function createView(
   db: Database,
   auth: AuthContext,
   input: {
-    object: 'entities' | 'contacts';
+    object: SavedViewObject;
     name: string;
     shared?: boolean | undefined;
     query: ViewQuery;

@@ -43,7 +43,7 @@ import {
 import { FieldFormModal } from './FieldFormModal';
 
 /** Actions' fields belong to their action type and are edited on the action types screen. */
-const TABS = FIELD_OBJECTS.filter((name) => name !== 'action');
+const TABS = FIELD_OBJECTS.filter((name) => name !== 'action' && name !== 'case');
 
 export function FieldsAdmin({
   object,

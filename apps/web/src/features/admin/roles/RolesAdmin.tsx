@@ -231,6 +231,7 @@ const NEW_PERMISSIONS: Permissions = {
     entities: { actions: ['read'], scope: 'own' },
     contacts: { actions: ['read'], scope: 'own' },
     actions: { actions: ['read'], scope: 'own' },
+    cases: { actions: ['read'], scope: 'own' },
   },
   configure: false,
 };
