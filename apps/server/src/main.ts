@@ -2,6 +2,8 @@ import { buildApp } from './app.ts';
 import { loadConfig } from './config.ts';
 import { openDatabase } from './db/connection.ts';
 import { migrateToLatest } from './db/migrate.ts';
+import { startSlaWorker } from './modules/cases/sla.ts';
+import { startForecastSnapshotWorker } from './modules/forecast/forecast-snapshots.ts';
 import { startMailWorker } from './platform/mail.ts';
 import { ensureBaseData, ensureFirstAdmin } from './setup/bootstrap.ts';
 import { loadDemoData } from './setup/demo-data.ts';
@@ -32,10 +34,14 @@ async function main(command: string): Promise<void> {
 
   const app = await buildApp({ db, dbKind: kind, config }, { logger: { level: config.logLevel } });
   const mailWorker = startMailWorker({ db, smtpUrl: config.smtpUrl, from: config.mailFrom, log: app.log });
+  const slaWorker = startSlaWorker({ db, log: app.log });
+  const snapshotWorker = startForecastSnapshotWorker({ db, log: app.log });
   const shutdown = async (signal: string) => {
     app.log.info(`${signal}: shutting down`);
     await app.close();
     await mailWorker.stop();
+    await slaWorker.stop();
+    await snapshotWorker.stop();
     await handle.close();
     process.exit(0);
   };

@@ -1,12 +1,18 @@
 import { actionsModule } from './modules/actions/actions.routes.ts';
 import { calendarModule } from './modules/actions/calendar.routes.ts';
 import { authModule } from './modules/auth/auth.routes.ts';
+import { caseTypesModule } from './modules/cases/case-types.routes.ts';
+import { casesModule } from './modules/cases/cases.routes.ts';
+import { productsModule } from './modules/cases/products.routes.ts';
 import { contactsModule } from './modules/contacts/contacts.routes.ts';
 import { entitiesModule } from './modules/entities/entities.routes.ts';
 import { fieldsModule } from './modules/fields/fields.routes.ts';
 import { filesModule } from './modules/files/files.routes.ts';
+import { forecastModule } from './modules/forecast/forecast.routes.ts';
+import { importsModule } from './modules/imports/case-import.routes.ts';
 import { notesModule } from './modules/notes/notes.routes.ts';
 import { pickListsModule } from './modules/pick-lists/pick-lists.routes.ts';
+import { openCasesModule } from './modules/reports/open-cases.routes.ts';
 import { rolesModule } from './modules/roles/roles.routes.ts';
 import { searchModule } from './modules/search/search.routes.ts';
 import { teamsModule } from './modules/teams/teams.routes.ts';
@@ -32,4 +38,10 @@ export const modules: AppModule[] = [
   viewsModule,
   actionsModule,
   calendarModule,
+  forecastModule,
+  openCasesModule,
+  caseTypesModule,
+  productsModule,
+  casesModule,
+  importsModule,
 ];

@@ -628,6 +628,10 @@ export const ImportRowIssue = z.object({
   message: z.string().max(1000),
 });
 export const CaseImportResult = z.object({
+  /** The saved report: GET /imports/{id} answers it again. */
+  id,
+  filename: z.string().max(255),
+  created_at: isoDateTime,
   dry_run: z.boolean(),
   cases_total: z.number().int().min(0),
   lines_total: z.number().int().min(0),
@@ -636,5 +640,46 @@ export const CaseImportResult = z.object({
   /** Cases left out because a row of theirs has a problem. */
   cases_failed: z.number().int().min(0),
   issues: z.array(ImportRowIssue).max(10_000),
-  created: z.array(z.object({ case_ref: z.string().max(100), id, number: z.string().max(40) })).max(10_000),
+  /** Every issue found; only the first 10 000 are listed in `issues`. */
+  issues_total: z.number().int().min(0),
+  /** The cases written, with the file's own reference (a file holds at most 20 000 rows). */
+  created: z.array(z.object({ case_ref: z.string().max(100), id, number: z.string().max(40) })).max(20_000),
 });
+
+// Working hours --------------------------------------------------------------------------------------------
+
+const CLOCK_TIME = /^([01]\d|2[0-3]):[0-5]\d$/;
+const clockTime = z.string().regex(CLOCK_TIME, { message: 'invalid_time' });
+/** ISO weekdays: 1 = Monday … 7 = Sunday. */
+const isoWeekday = z.number().int().min(1).max(7);
+
+/**
+ * The installation's working hours, in which SLA targets are counted: working days, the daily start and end
+ * (local time in `time_zone`) and the holidays (no working time at all).
+ */
+export const WorkingHours = z.object({
+  /** IANA zone, e.g. Europe/Madrid. */
+  time_zone: z.string().max(64),
+  days: z.array(isoWeekday).max(7),
+  /** HH:MM */
+  start: z.string().max(5),
+  /** HH:MM, after start. */
+  end: z.string().max(5),
+  holidays: z.array(isoDate).max(200),
+});
+export type WorkingHours = z.infer<typeof WorkingHours>;
+export const UpdateWorkingHoursRequest = z
+  .strictObject({
+    time_zone: text(64).pipe(z.string().min(1)),
+    days: z.array(isoWeekday).min(1).max(7),
+    start: clockTime,
+    end: clockTime,
+    holidays: z.array(isoDate).max(200),
+  })
+  // Only when both are valid times (a malformed one has its own issue).
+  .refine((w) => !CLOCK_TIME.test(w.start) || !CLOCK_TIME.test(w.end) || w.end > w.start, {
+    params: { code: 'ends_before_start' },
+    message: 'ends_before_start',
+    path: ['end'],
+  });
+export type UpdateWorkingHoursRequest = z.input<typeof UpdateWorkingHoursRequest>;

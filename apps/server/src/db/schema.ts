@@ -476,6 +476,26 @@ export interface ForecastSnapshotsTable {
   created_at: Timestamp;
 }
 
+/** An uploaded import file and its report (issues as codes + params, localised when read). */
+export interface ImportsTable {
+  id: Generated<string>;
+  kind: 'cases';
+  filename: string;
+  dry_run: boolean;
+  status: Generated<'running' | 'completed' | 'failed'>;
+  cases_total: Generated<number>;
+  lines_total: Generated<number>;
+  cases_created: Generated<number>;
+  cases_failed: Generated<number>;
+  issues: Json<unknown[]>;
+  issues_total: Generated<number>;
+  created: Json<unknown[]>;
+  finished_at: NullableTimestamp;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+  created_by: string | null;
+}
+
 export interface DB {
   roles: RolesTable;
   users: UsersTable;
@@ -508,6 +528,7 @@ export interface DB {
   case_lines: CaseLinesTable;
   case_status_history: CaseStatusHistoryTable;
   forecast_snapshots: ForecastSnapshotsTable;
+  imports: ImportsTable;
 }
 
 export type EntityRow = Selectable<EntitiesTable>;

@@ -6,6 +6,7 @@ import { recordEvent } from '../platform/events.ts';
 import { newId } from '../platform/ids.ts';
 import { bulkLoadEntities, createEntityGenerator, type EntitySeed, makeCif, makeDni } from './bulk-load.ts';
 import { loadDemoActions } from './demo-actions.ts';
+import { loadDemoCases } from './demo-cases.ts';
 
 /*
  * Demo data for a first look at Trato: a small Spanish distributor with a sales manager, five agents in two
@@ -23,6 +24,9 @@ export interface DemoDataResult {
   fields: number;
   actions: number;
   sequences: number;
+  /** Opportunities, claims, incidents and service requests, and the products on their lines. */
+  cases: number;
+  products: number;
   /** Every demo user's password: TRATO_DEMO_PASSWORD, or one generated for this load (the caller shows it). */
   password: string;
   passwordGenerated: boolean;
@@ -351,6 +355,7 @@ export async function loadDemoData(db: Database): Promise<DemoDataResult | null>
     { agents: agentIds, teams, managerId: manager },
     { seed: DEMO_SEED },
   );
+  const cases = await loadDemoCases(db, { agents: agentIds, teams, managerId: manager }, { seed: DEMO_SEED });
 
   return {
     entities: loaded.entities,
@@ -360,6 +365,8 @@ export async function loadDemoData(db: Database): Promise<DemoDataResult | null>
     fields: FIELDS.length,
     actions: actions.actions,
     sequences: actions.sequences,
+    cases: cases.cases,
+    products: cases.products,
     password,
     passwordGenerated: !fromEnv,
     userEmails: USERS.map((u) => u.email),

@@ -3,6 +3,7 @@ import type { Database } from '../../db/connection.ts';
 import type { AuthContext } from '../../platform/auth.ts';
 import { versionConflict } from '../../platform/errors.ts';
 import type { Executor } from '../../platform/events.ts';
+import { recordCaseFirstResponse } from '../cases/cases.service.ts';
 import { activeKeys } from '../pick-lists/pick-lists.service.ts';
 import { getActionSettings } from './action-settings.ts';
 import { actionTimeZone, endOfDueDate } from './action-values.ts';
@@ -59,6 +60,7 @@ export async function completeAction(
       typeKey: current.type_key,
       actorId: auth.userId,
     });
+    if (after.case_id) await recordCaseFirstResponse(trx, after.case_id, after.completed_at ?? new Date());
     if (after.sequence_run_id) await advanceRun(trx, auth, after);
   });
   return writtenAction(db, id);

@@ -5,6 +5,7 @@ import { AppError, IssueCollector } from '../../platform/errors.ts';
 import type { Executor } from '../../platform/events.ts';
 import { scopeOf } from '../../platform/permissions.ts';
 import { checkEmail } from '../../platform/validate.ts';
+import { linkableCase } from '../cases/cases.service.ts';
 import { requireVisibleContact } from '../contacts/contacts.service.ts';
 import { requireVisibleEntity } from '../entities/entities.service.ts';
 import { listFields, validateCustomValues } from '../fields/fields.service.ts';
@@ -123,6 +124,14 @@ export async function resolveActionValues(
     else if (!entityId && !sent('entity_id')) entityId = contact.entity_id;
     else if (contact.entity_id !== entityId) issues.add('contact_id', ACTION_ISSUES.contactOfAnotherEntity);
   }
+  // Case: live and visible; the action is about the case's entity (taken from it when none is given).
+  const caseId = pick('case_id');
+  if (caseId && (!current || caseId !== current.case_id || entityChanged)) {
+    const linked = await linkableCase(trx, auth, caseId);
+    if (!linked) issues.add('case_id', 'unknown_case');
+    else if (!entityId) entityId = linked.entity_id;
+    else if (entityId !== linked.entity_id) issues.add('case_id', 'case_of_other_entity');
+  }
   if (entityId && entityId !== current?.entity_id) {
     const entity = await requireVisibleEntity(trx, auth, entityId).catch(() => null);
     if (!entity) issues.add('entity_id', 'unknown_entity');
@@ -169,7 +178,7 @@ export async function resolveActionValues(
       assignee_team_id: assigneeTeamId,
       entity_id: entityId,
       contact_id: contactId,
-      case_id: pick('case_id'),
+      case_id: caseId,
       campaign_id: pick('campaign_id'),
       sequence_run_id: current?.sequence_run_id ?? null,
       sequence_step_key: current?.sequence_step_key ?? null,

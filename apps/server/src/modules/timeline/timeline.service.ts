@@ -5,6 +5,7 @@ import type { AuthContext } from '../../platform/auth.ts';
 import { AppError } from '../../platform/errors.ts';
 import { isUuid } from '../../platform/ids.ts';
 import { visibleActions } from '../actions/actions.service.ts';
+import { visibleCases } from '../cases/cases.service.ts';
 import { requireVisibleContact } from '../contacts/contacts.service.ts';
 import { requireVisibleEntity } from '../entities/entities.service.ts';
 
@@ -19,6 +20,14 @@ type Row = {
   changes: Record<string, unknown>;
 };
 
+/** Events of cases only when the caller may see the case (its title is in them). */
+function caseCondition(auth: AuthContext) {
+  const scope = visibleCases(auth, 'cases');
+  return scope
+    ? sql`and (ev.object <> 'case' or exists (select 1 from cases where cases.id = ev.object_id and ${scope}))`
+    : sql``;
+}
+
 const toItem = (row: Row): TimelineItem => ({
   id: row.id,
   type: row.type,
@@ -30,7 +39,7 @@ const toItem = (row: Row): TimelineItem => ({
   summary: typeof row.changes.summary === 'string' ? row.changes.summary : null,
 });
 
-interface TimelineQuery {
+export interface TimelineQuery {
   limit: number;
   cursor?: string | undefined;
   /** Only events of these objects (entity, contact, note, file, action, sequence_run…). */
@@ -39,7 +48,8 @@ interface TimelineQuery {
   action_types?: string[] | undefined;
 }
 
-async function page(
+/** One page of events matching `where`, leaving out those of actions and cases the caller may not see. */
+export async function timelinePage(
   db: Database,
   auth: AuthContext,
   where: ReturnType<typeof sql<boolean>>,
@@ -57,6 +67,7 @@ async function page(
       ${query.action_types?.length ? sql`and (ev.object <> 'action' or ev.changes->>'type_key' = any(${query.action_types}::text[]))` : sql``}
       and (ev.object <> 'action' or exists (
         select 1 from actions where actions.id = ev.object_id and ${visibleActions(auth)}))
+      ${caseCondition(auth)}
     order by ev.id desc
     limit ${query.limit + 1}`.execute(db);
   const more = rows.rows.length > query.limit;
@@ -76,7 +87,7 @@ export async function entityTimeline(
   query: TimelineQuery,
 ) {
   await requireVisibleEntity(db, auth, entityId, { includeDeleted: true });
-  return page(db, auth, sql<boolean>`ev.entity_id = ${entityId}::uuid`, query);
+  return timelinePage(db, auth, sql<boolean>`ev.entity_id = ${entityId}::uuid`, query);
 }
 
 export async function contactTimeline(
@@ -86,7 +97,7 @@ export async function contactTimeline(
   query: TimelineQuery,
 ) {
   const contact = await requireVisibleContact(db, auth, contactId, { includeDeleted: true });
-  return page(
+  return timelinePage(
     db,
     auth,
     sql<boolean>`ev.entity_id = ${contact.entity_id}::uuid and (ev.object_id = ${contactId}::uuid or ev.changes->>'contact_id' = ${contactId})`,
