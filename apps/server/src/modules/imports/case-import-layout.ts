@@ -168,7 +168,7 @@ function readHeader(sheet: SheetRows, issues: RowIssue[]): Header {
   const columns: (Column | null)[] = [];
   const present = new Set<Column>();
   (sheet.rows[0] ?? []).forEach((cell, i) => {
-    const text = cellText(cell);
+    const text = cellText(cell)?.replaceAll('\u0000', '') || null;
     if (text === null) {
       columns[i] = null;
       return;
@@ -191,14 +191,24 @@ function requireColumns(sheet: SheetRows, header: Header, required: Column[], is
   }
 }
 
-function* dataRows(sheet: SheetRows, header: Header): Generator<SourceRow> {
+/** The data rows of a sheet. PostgreSQL refuses the NUL character in text: a cell holding one is reported. */
+function* dataRows(sheet: SheetRows, header: Header, issues: RowIssue[]): Generator<SourceRow> {
   for (let i = 1; i < sheet.rows.length; i++) {
     const cells = new Map<Column, CellValue>();
+    const withNul: Column[] = [];
     (sheet.rows[i] ?? []).forEach((cell, c) => {
       const column = header.columns[c];
-      if (column && !isEmptyCell(cell)) cells.set(column, cell);
+      if (!column || isEmptyCell(cell)) return;
+      if (typeof cell === 'string' && cell.includes('\u0000')) {
+        withNul.push(column);
+        cells.set(column, cell.replaceAll('\u0000', ''));
+      } else cells.set(column, cell);
     });
-    if (cells.size > 0) yield { sheet: sheet.name, row: i + 1, cells };
+    if (cells.size === 0) continue;
+    const row = { sheet: sheet.name, row: i + 1, cells };
+    for (const field of withNul)
+      issues.push({ sheet: row.sheet, row: row.row, case_ref: refOf(row), field, code: 'nul_character' });
+    yield row;
   }
 }
 
@@ -222,7 +232,7 @@ function oneSheet(sheet: SheetRows): CaseImportLayout {
   const layout: CaseImportLayout = { cases: [], lines: [], fileIssues: [], rowIssues: [] };
   const header = readHeader(sheet, layout.fileIssues);
   requireColumns(sheet, header, ['record', ...REQUIRED_CASE_COLUMNS], layout.fileIssues);
-  for (const row of dataRows(sheet, header)) {
+  for (const row of dataRows(sheet, header, layout.rowIssues)) {
     const word = cellText(row.cells.get('record'));
     const kind = word === null ? undefined : RECORD_WORDS[normalizeWord(word).replace(/s$/, '')];
     row.cells.delete('record');
@@ -253,7 +263,7 @@ function twoSheets(caseSheet: SheetRows, lineSheet: SheetRows | null): CaseImpor
   const caseHeader = readHeader(caseSheet, layout.fileIssues);
   caseHeader.present.delete('record');
   requireColumns(caseSheet, caseHeader, REQUIRED_CASE_COLUMNS, layout.fileIssues);
-  for (const row of dataRows(caseSheet, caseHeader)) {
+  for (const row of dataRows(caseSheet, caseHeader, layout.rowIssues)) {
     row.cells.delete('record');
     checkApplicable(row, LINE_ONLY, layout.rowIssues);
     layout.cases.push(row);
@@ -261,7 +271,7 @@ function twoSheets(caseSheet: SheetRows, lineSheet: SheetRows | null): CaseImpor
   if (lineSheet && lineSheet.rows.length > 0) {
     const lineHeader = readHeader(lineSheet, layout.fileIssues);
     requireColumns(lineSheet, lineHeader, REQUIRED_LINE_COLUMNS, layout.fileIssues);
-    for (const row of dataRows(lineSheet, lineHeader)) {
+    for (const row of dataRows(lineSheet, lineHeader, layout.rowIssues)) {
       row.cells.delete('record');
       checkApplicable(row, CASE_ONLY, layout.rowIssues);
       layout.lines.push(row);

@@ -427,6 +427,15 @@ describe('bad input: every problem is a row issue', () => {
     ]);
   });
 
+  it('reports a NUL character in a cell (PostgreSQL refuses it) instead of failing', async () => {
+    // Past the first 64 KB, where a NUL no longer marks the file as binary.
+    const file = csv(HEADER, ','.repeat(70_000), 'case,Z-1,claim,Con\u0000nul,C-100,,,,,,,,,,,');
+    const res = await upload(admin, 'nul.csv', file, { dryRun: false });
+    expect(res.statusCode, res.body).toBe(201);
+    expect(issueLines(res.json())).toEqual(['3 Z-1 title nul_character']);
+    expect(res.json().cases_created).toBe(0);
+  });
+
   it('reports an entity the importer may not see as unknown, as the case form would', async () => {
     const file = csv(HEADER, 'case,V-1,claim,Entidad ajena,C-100,,,,,,,,,,,');
     const result = (await upload(outsider, 'ajena.csv', file, { dryRun: false })).json();

@@ -489,7 +489,12 @@ export interface CreatedCase {
 }
 
 /** Where a CSV's rows are reported: its file name (a spreadsheet names its sheets itself). */
-const sheetNameOf = (filename: string) => filename.replace(/^.*[\\/]/, '').slice(0, 100) || 'CSV';
+const sheetNameOf = (filename: string) =>
+  [...filename.replace(/^.*[\\/]/, '')]
+    .filter((ch) => (ch.codePointAt(0) ?? 0) >= 0x20 && ch !== '\u007f')
+    .join('')
+    .trim()
+    .slice(0, 100) || 'CSV';
 
 /**
  * Imports (or, on a dry run, checks) the cases of an uploaded file, saves the report and answers it in the

@@ -113,7 +113,7 @@ async function readXlsx(buffer: Buffer): Promise<ImportFile> {
     });
     if (dataRows > MAX_IMPORT_ROWS) throw tooManyRows();
     while (rows.length > 0 && isEmptyRow(rows[rows.length - 1] ?? [])) rows.pop();
-    sheets.push({ name: worksheet.name, rows });
+    sheets.push({ name: worksheet.name.replaceAll('\u0000', '').slice(0, 100), rows });
   }
   return { format: 'xlsx', sheets, decimalComma: false };
 }
