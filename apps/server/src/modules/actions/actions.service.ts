@@ -7,6 +7,7 @@ import { notFound, versionConflict } from '../../platform/errors.ts';
 import { diffChanges, type Executor, recordEvents } from '../../platform/events.ts';
 import { newId } from '../../platform/ids.ts';
 import { escapeLike, type FieldMap, parseListQuery } from '../../platform/list-query.ts';
+import { recordCaseFirstResponse } from '../cases/cases.service.ts';
 import { customFieldMap, listFields } from '../fields/fields.service.ts';
 import { getActionSettings } from './action-settings.ts';
 import { type ActionInput, resolveActionValues } from './action-values.ts';
@@ -211,6 +212,9 @@ export async function insertActionIn(
     typeKey: type.key,
     actorId: auth.userId,
   });
+  // An action logged as already done answers its case, as completing one does.
+  if (row.case_id && row.status === 'done')
+    await recordCaseFirstResponse(trx, row.case_id, row.completed_at ?? now);
   return row;
 }
 

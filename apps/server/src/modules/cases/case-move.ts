@@ -5,16 +5,10 @@ import type { AuthContext } from '../../platform/auth.ts';
 import { AppError, IssueCollector } from '../../platform/errors.ts';
 import { recordEvent } from '../../platform/events.ts';
 import { insertActionIn } from '../actions/actions.service.ts';
+import { checkTargetStatus, fixesProbability, isFinal } from './case-values.ts';
+import { CASE_ISSUES } from './cases.errors.ts';
 import * as repo from './cases.repository.ts';
-import {
-  CASE_ISSUES,
-  caseEventChanges,
-  checkTargetStatus,
-  fixesProbability,
-  isFinal,
-  lockCaseForChange,
-  writtenCase,
-} from './cases.service.ts';
+import { caseEventChanges, lockCaseForChange, writtenCase } from './cases.service.ts';
 
 type MoveInput = z.output<typeof MoveCaseRequest>;
 type MoveAnswer = z.infer<typeof MoveCaseResponse>;

@@ -470,7 +470,7 @@ export async function hasPlannedAction(db: Executor, caseId: string): Promise<bo
   return Boolean(row);
 }
 
-/** The first response on a case, if it has none yet (an action on it completed, or its first move). */
+/** The first response on a case, if it has none yet (an action on it done). */
 export async function markFirstResponse(db: Executor, caseId: string, at: Date): Promise<void> {
   await db
     .updateTable('cases')

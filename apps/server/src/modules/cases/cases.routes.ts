@@ -18,6 +18,9 @@ import { authOf } from '../../platform/http.ts';
 import { isUuid } from '../../platform/ids.ts';
 import type { AppModule } from '../../platform/module.ts';
 import { listFields } from '../fields/fields.service.ts';
+import { caseBoard } from './case-board.ts';
+import { caseHistory, caseTimeline } from './case-history.ts';
+import { listCases } from './case-list.ts';
 import { moveCase } from './case-move.ts';
 import { caseCell, DEFAULT_CASE_COLUMNS, exportableCaseColumns } from './cases.mapper.ts';
 import * as service from './cases.service.ts';
@@ -64,7 +67,7 @@ export const casesModule: AppModule = {
           response: { 200: listResponse(Case) },
         },
       },
-      async (request) => service.listCases(db, authOf(request), request.query),
+      async (request) => listCases(db, authOf(request), request.query),
     );
 
     app.get(
@@ -90,7 +93,7 @@ export const casesModule: AppModule = {
             ? (await listFields(db, 'case', typeId)).map((f) => f.key)
             : [];
         return sendCsv(reply, 'cases', {
-          page: (q) => service.listCases(db, authOf(request), q),
+          page: (q) => listCases(db, authOf(request), q),
           query,
           columns: requestedColumns(columns, DEFAULT_CASE_COLUMNS),
           allowed: exportableCaseColumns(customKeys),
@@ -111,7 +114,7 @@ export const casesModule: AppModule = {
           response: { 200: CaseBoard },
         },
       },
-      async (request) => service.caseBoard(db, authOf(request), request.query),
+      async (request) => caseBoard(db, authOf(request), request.query),
     );
 
     app.post(
@@ -210,7 +213,7 @@ export const casesModule: AppModule = {
           response: { 200: CaseHistoryResponse },
         },
       },
-      async (request) => service.caseHistory(db, authOf(request), request.params.id),
+      async (request) => caseHistory(db, authOf(request), request.params.id),
     );
 
     app.get(
@@ -225,7 +228,7 @@ export const casesModule: AppModule = {
           response: { 200: listResponse(TimelineItem) },
         },
       },
-      async (request) => service.caseTimeline(db, authOf(request), request.params.id, request.query),
+      async (request) => caseTimeline(db, authOf(request), request.params.id, request.query),
     );
 
     app.post(

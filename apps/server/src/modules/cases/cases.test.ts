@@ -618,6 +618,44 @@ describe('actions on a case', () => {
     const after = (await get(ana, `/api/v1/cases/${claim.id}`)).json();
     expect(after.sla.first_response_at).toBe(done.json().completed_at);
   });
+
+  it('counts an action logged as already done as the first response, and keeps the first one', async () => {
+    const incident = (
+      await post(ana, '/api/v1/cases', { type_id: types.claim, title: 'Sin servicio', entity_id: entityId })
+    ).json();
+    const planned = await post(ana, '/api/v1/actions', {
+      type_id: taskType,
+      subject: 'Revisar la línea',
+      due_date: '2030-01-10',
+      case_id: incident.id,
+    });
+    expect(planned.statusCode, planned.body).toBe(201);
+    expect((await get(ana, `/api/v1/cases/${incident.id}`)).json().sla.first_response_at).toBeNull();
+
+    const logged = await post(ana, '/api/v1/actions', {
+      type_id: taskType,
+      subject: 'Llamada atendida',
+      due_date: '2030-01-10',
+      case_id: incident.id,
+      status: 'done',
+      outcome: 'positive',
+    });
+    expect(logged.statusCode, logged.body).toBe(201);
+    const answeredAt = logged.json().completed_at;
+    expect(answeredAt).toEqual(expect.any(String));
+    expect((await get(ana, `/api/v1/cases/${incident.id}`)).json().sla.first_response_at).toBe(answeredAt);
+
+    const later = await post(ana, '/api/v1/actions', {
+      type_id: taskType,
+      subject: 'Segunda llamada',
+      due_date: '2030-01-11',
+      case_id: incident.id,
+      status: 'done',
+    });
+    expect(later.statusCode, later.body).toBe(201);
+    expect(later.json().completed_at).not.toBe(answeredAt);
+    expect((await get(ana, `/api/v1/cases/${incident.id}`)).json().sla.first_response_at).toBe(answeredAt);
+  });
 });
 
 describe('demo cases', () => {
