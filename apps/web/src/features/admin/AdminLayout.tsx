@@ -1,9 +1,11 @@
 import { Button, EmptyState, Stack, Title } from '@mantine/core';
 import {
+  IconBriefcase,
   IconCalendarEvent,
   IconForms,
   IconList,
   IconLock,
+  IconPackage,
   IconRoute,
   IconShieldCheck,
   IconUsers,
@@ -24,6 +26,8 @@ const SECTIONS = [
   { to: '/admin/fields', key: 'fields', icon: IconForms },
   { to: '/admin/action-types', key: 'action_types', icon: IconCalendarEvent },
   { to: '/admin/sequences', key: 'sequences', icon: IconRoute },
+  { to: '/admin/case-types', key: 'caseTypes', icon: IconBriefcase },
+  { to: '/admin/products', key: 'products', icon: IconPackage },
 ] as const;
 
 /** Only users whose role may configure Trato see the admin; others get a clear "not allowed". */

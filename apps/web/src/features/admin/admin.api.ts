@@ -90,21 +90,24 @@ export const deleteField = (id: string) => api<void>(`/fields/${id}`, { method: 
 /** Whose custom fields an admin list shows: an object's, or (`action`) one action type's. */
 export type FieldListObject = FieldObject;
 
-/** The list's query: the entity and contact screens' own, or one action type's fields. */
+/** Objects whose fields belong to one of their types (an action type, a case type). */
+const perType = (object: FieldListObject) => object === 'action' || object === 'case';
+
+/** The list's query: the entity and contact screens' own, or one action or case type's fields. */
 export const fieldListQuery = (object: FieldListObject, typeId?: string) =>
   queryOptions({
-    queryKey: object === 'action' ? ['fields', 'action', typeId ?? ''] : fieldsQuery(object).queryKey,
+    queryKey: perType(object) ? ['fields', object, typeId ?? ''] : fieldsQuery(object).queryKey,
     queryFn: () =>
       api<{ data: FieldDefinition[] }>('/fields', {
-        query: object === 'action' ? { object, type_id: typeId } : { object },
+        query: perType(object) ? { object, type_id: typeId } : { object },
       }),
     staleTime: 10 * 60_000,
     select: (response) => [...response.data].sort((a, b) => a.position - b.position),
   });
 
-/** `object` (and `type_id` for an action type's field) of a new field. */
+/** `object` (and `type_id` for an action or case type's field) of a new field. */
 export const fieldOwner = (object: FieldListObject, typeId: string | undefined) =>
-  object === 'action' ? { object, type_id: typeId ?? null } : { object };
+  perType(object) ? { object, type_id: typeId ?? null } : { object };
 
 /** Replaces one item of a `{ data: T[] }` list in the cache (after a successful write). */
 export function putInList<T extends { id: string }>(
