@@ -15,6 +15,8 @@ export interface ActionFormValues {
   assignee_team_id: string | null;
   entity_id: string | null;
   contact_id: string | null;
+  /** The case the action is about (set when opened from a case). */
+  case_id: string | null;
   private: boolean;
   attendees: string[];
   custom: Record<string, unknown>;
@@ -52,6 +54,7 @@ export function emptyActionValues(
     assignee_team_id: defaults.assignee_team_id ?? null,
     entity_id: defaults.entity_id ?? null,
     contact_id: defaults.contact_id ?? null,
+    case_id: defaults.case_id ?? null,
     private: defaults.private ?? false,
     attendees: (defaults.attendees ?? []).map((a) => a.email),
     custom: { ...(defaults.custom ?? {}) },
@@ -76,6 +79,7 @@ export function actionToValues(action: Action, timeZone: string): ActionFormValu
     assignee_team_id: action.assignee_team_id,
     entity_id: action.entity_id,
     contact_id: action.contact_id,
+    case_id: action.case_id,
     private: action.private,
     attendees: action.attendees.map((a) => a.email),
     custom: { ...action.custom },
@@ -118,6 +122,7 @@ function common(values: ActionFormValues, customKeys: string[]) {
     assignee_team_id: values.assignee_team_id,
     entity_id: values.entity_id,
     contact_id: values.entity_id ? values.contact_id : null,
+    ...(values.case_id ? { case_id: values.case_id } : {}),
     private: values.private,
     custom: Object.fromEntries(customKeys.map((key) => [key, values.custom[key] ?? null])),
   };

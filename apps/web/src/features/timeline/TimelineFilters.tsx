@@ -9,17 +9,25 @@ interface Props {
   onFilterChange: (filter: TimelineFilter) => void;
   actionTypes: string[];
   onActionTypesChange: (keys: string[]) => void;
+  /** The chips offered (all of them by default). */
+  filters?: readonly TimelineFilter[];
 }
 
 /** Chips above the history: all, changes, notes, files, actions; with actions, the action types. */
-export function TimelineFilters({ filter, onFilterChange, actionTypes, onActionTypesChange }: Props) {
+export function TimelineFilters({
+  filter,
+  onFilterChange,
+  actionTypes,
+  onActionTypesChange,
+  filters = TIMELINE_FILTERS,
+}: Props) {
   const { t } = useTranslation('timeline');
   const types = useActionTypes();
   return (
     <>
       <Group gap={6} role="group" aria-label={t('filters.label')}>
         <Chip.Group multiple={false} value={filter} onChange={(v) => onFilterChange(v as TimelineFilter)}>
-          {TIMELINE_FILTERS.map((f) => (
+          {filters.map((f) => (
             <Chip key={f} value={f} size="sm" variant="outline">
               {t(`filters.${f}`)}
             </Chip>

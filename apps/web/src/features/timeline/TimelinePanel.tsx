@@ -1,6 +1,8 @@
 import { Button, Skeleton, Stack, Text, Timeline } from '@mantine/core';
 import {
+  IconAlarm,
   IconArrowMerge,
+  IconBriefcase,
   IconFile,
   IconNote,
   IconPencil,
@@ -21,10 +23,11 @@ import { ActionFormModal } from '../actions/ActionFormModal';
 import { actionIconOf } from '../actions/ActionTypeIcon';
 import { type Action, actionQuery, useActionTypes } from '../actions/actions.api';
 import { useDialogItem } from '../actions/use-dialog-item';
+import { useCaseChangeFormatter } from '../cases/use-case-change-formatter';
 import { ActionEventBody, ActionEventTitle } from './ActionEvent';
 import { ChangeList, isChange } from './ChangeList';
 import { TimelineFilters } from './TimelineFilters';
-import { type TimelineFilter, type TimelineSubject, timelineQuery } from './timeline.api';
+import { FILTERS_OF, type TimelineFilter, type TimelineSubject, timelineQuery } from './timeline.api';
 import { useChangeFormatter } from './use-change-formatter';
 
 const iconFor = (type: string) => {
@@ -33,6 +36,8 @@ const iconFor = (type: string) => {
   if (object === 'file') return IconFile;
   if (object === 'contact') return IconUser;
   if (object === 'sequence_run') return IconRoute;
+  if (object === 'case')
+    return verb === 'sla_breached' ? IconAlarm : verb === 'created' ? IconBriefcase : IconPencil;
   if (verb?.startsWith('merged')) return IconArrowMerge;
   if (verb === 'created') return IconPlus;
   if (verb === 'deleted') return IconTrash;
@@ -60,7 +65,8 @@ export function TimelinePanel({ subject, id }: { subject: TimelineSubject; id: s
   const [filter, setFilter] = useState<TimelineFilter>('all');
   const [actionTypes, setActionTypes] = useState<string[]>([]);
   const query = useInfiniteQuery(timelineQuery(subject, id, filter, actionTypes));
-  const formatChange = useChangeFormatter(subject);
+  const formatChange = useChangeFormatter(subject === 'case' ? 'entity' : subject);
+  const formatCaseChange = useCaseChangeFormatter();
   const types = useActionTypes();
   const opened = useDialogItem<Action>();
   const items = query.data?.pages.flatMap((p) => p.data) ?? [];
@@ -98,10 +104,11 @@ export function TimelinePanel({ subject, id }: { subject: TimelineSubject; id: s
     if (item.object === 'action')
       return <ActionEventBody item={item} onOpen={(actionId) => void openAction(actionId)} />;
     const changes =
-      item.type.endsWith('.updated') || item.type.endsWith('.merged')
+      item.type.endsWith('.updated') || item.type.endsWith('.merged') || item.type === 'case.status_changed'
         ? (Object.entries(item.changes).filter(([, v]) => isChange(v)) as [string, [unknown, unknown]][])
         : [];
     const summary = item.summary ?? createdName(item);
+    const format = item.object === 'case' ? formatCaseChange : formatChange;
     return (
       <>
         {summary && (
@@ -109,7 +116,7 @@ export function TimelinePanel({ subject, id }: { subject: TimelineSubject; id: s
             {summary}
           </Text>
         )}
-        <ChangeList changes={changes} label={formatChange.label} value={formatChange.value} />
+        <ChangeList changes={changes} label={format.label} value={format.value} />
       </>
     );
   };
@@ -123,6 +130,7 @@ export function TimelinePanel({ subject, id }: { subject: TimelineSubject; id: s
             onFilterChange={setFilter}
             actionTypes={actionTypes}
             onActionTypesChange={setActionTypes}
+            filters={FILTERS_OF[subject]}
           />
         </div>
         {query.isPending ? (
