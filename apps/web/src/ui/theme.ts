@@ -1,4 +1,4 @@
-import { type CSSVariablesResolver, createTheme } from '@mantine/core';
+import { Avatar, type CSSVariablesResolver, createTheme } from '@mantine/core';
 
 /** Trato's theme: Mantine defaults with a teal accent (the admin's accent colour will override it). */
 export const theme = createTheme({
@@ -11,6 +11,10 @@ export const theme = createTheme({
   fontFamily:
     'Inter, system-ui, -apple-system, "Segoe UI", Roboto, "Helvetica Neue", Arial, "Noto Sans", sans-serif',
   headings: { fontWeight: '650' },
+  components: {
+    // Initials avatars take a light colour per name; some of those colours' own text misses 4.5:1.
+    Avatar: Avatar.extend({ styles: { placeholder: { color: 'var(--mantine-color-text)' } } }),
+  },
 });
 
 /** WCAG AA (4.5:1) for secondary text, light badges and errors, which Mantine's defaults miss slightly. */

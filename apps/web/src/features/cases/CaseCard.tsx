@@ -195,7 +195,6 @@ function CardBody({
                 name={item.owner.name}
                 color="initials"
                 size={26}
-                styles={{ placeholder: { color: 'var(--mantine-color-text)' } }}
                 role="img"
                 aria-label={t('card.owner', { name: item.owner.name })}
               />

@@ -1,7 +1,19 @@
-import { Alert, Center, Group, Loader, SegmentedControl, Select, VisuallyHidden } from '@mantine/core';
-import { IconLayoutKanban, IconList } from '@tabler/icons-react';
+import {
+  ActionIcon,
+  Alert,
+  Center,
+  Group,
+  Loader,
+  SegmentedControl,
+  Select,
+  Tooltip,
+  VisuallyHidden,
+} from '@mantine/core';
+import { IconFileImport, IconLayoutKanban, IconList } from '@tabler/icons-react';
+import { Link } from '@tanstack/react-router';
 import { useTranslation } from 'react-i18next';
 import { usePhone } from '../../ui/use-phone';
+import { useMe } from '../auth/auth.api';
 import { CaseBoard } from './CaseBoard';
 import { CaseList } from './CaseList';
 import { type CaseType, useCaseTypes } from './cases.api';
@@ -89,6 +101,8 @@ function CasesHeader({
   const { t } = useTranslation('cases');
   const types = useCaseTypes();
   const phone = usePhone();
+  const me = useMe();
+  const canImport = me.role.permissions.objects.cases.actions.includes('create');
   const choices = types.all
     .filter((x) => x.active || x.id === type.id)
     .map((x) => ({ value: x.id, label: types.label(x) }));
@@ -122,12 +136,27 @@ function CasesHeader({
       ) : (
         <SegmentedControl aria-label={t('type_switcher')} data={choices} value={type.id} onChange={pick} />
       )}
-      <SegmentedControl
-        aria-label={t('mode.label')}
-        data={modes}
-        value={mode}
-        onChange={(value) => onMode(value as CaseMode)}
-      />
+      <Group gap="xs" wrap="nowrap">
+        <SegmentedControl
+          aria-label={t('mode.label')}
+          data={modes}
+          value={mode}
+          onChange={(value) => onMode(value as CaseMode)}
+        />
+        {canImport && (
+          <Tooltip label={t('import')}>
+            <ActionIcon
+              component={Link}
+              to="/cases/import"
+              variant="default"
+              size="lg"
+              aria-label={t('import')}
+            >
+              <IconFileImport size={18} aria-hidden />
+            </ActionIcon>
+          </Tooltip>
+        )}
+      </Group>
     </Group>
   );
 }
