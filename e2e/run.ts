@@ -1,6 +1,8 @@
 import { execFileSync } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
 import { actionsJourney } from './actions-journey.ts';
+import { casesJourney } from './cases-journey.ts';
+import { forecastJourney } from './forecast-journey.ts';
 import { apiAs, launchBrowser, runCases, startServer } from './harness.ts';
 import { entityJourney } from './journey.ts';
 
@@ -39,6 +41,22 @@ try {
     {
       name: 'phone (375×812): plan a call on the day view, drag it to another hour, mark it done from the panel',
       run: () => actionsJourney(browser, server, 'phone', api),
+    },
+    {
+      name: 'desktop: drag a case to the next column (totals follow, a reload keeps it), a stale drag goes back, a required next action is asked for, open the case',
+      run: () => casesJourney(browser, server, 'desktop', api),
+    },
+    {
+      name: 'phone (375×812): one board column at a time, move a case with "Mover a…"',
+      run: () => casesJourney(browser, server, 'phone', api),
+    },
+    {
+      name: 'desktop: forecast figures and drill-down, open-cases report saved and exported, a lead converted with an opportunity',
+      run: () => forecastJourney(browser, server, 'desktop', api),
+    },
+    {
+      name: 'phone (375×812): the forecast, the report and the lead conversion',
+      run: () => forecastJourney(browser, server, 'phone', api),
     },
   ]);
 } finally {

@@ -12,19 +12,26 @@ import { Route as rootRouteImport } from './routes/__root';
 import { Route as IndexRouteImport } from './routes/index';
 import { Route as AdminRouteImport } from './routes/admin';
 import { Route as AgendaRouteImport } from './routes/agenda';
+import { Route as ForecastRouteImport } from './routes/forecast';
 import { Route as LoginRouteImport } from './routes/login';
 import { Route as AdminIndexRouteImport } from './routes/admin.index';
 import { Route as AdminActionTypesRouteImport } from './routes/admin.action-types';
+import { Route as AdminCaseTypesRouteImport } from './routes/admin.case-types';
 import { Route as AdminFieldsRouteImport } from './routes/admin.fields';
 import { Route as AdminPickListsRouteImport } from './routes/admin.pick-lists';
+import { Route as AdminProductsRouteImport } from './routes/admin.products';
 import { Route as AdminRolesRouteImport } from './routes/admin.roles';
 import { Route as AdminSequencesRouteImport } from './routes/admin.sequences';
 import { Route as AdminTeamsRouteImport } from './routes/admin.teams';
 import { Route as AdminUsersRouteImport } from './routes/admin.users';
+import { Route as CasesIndexRouteImport } from './routes/cases/index';
+import { Route as CasesIdRouteImport } from './routes/cases/$id';
+import { Route as CasesImportRouteImport } from './routes/cases/import';
 import { Route as ContactsIndexRouteImport } from './routes/contacts/index';
 import { Route as ContactsIdRouteImport } from './routes/contacts/$id';
 import { Route as EntitiesIndexRouteImport } from './routes/entities/index';
 import { Route as EntitiesNewRouteImport } from './routes/entities/new';
+import { Route as ReportsOpenCasesRouteImport } from './routes/reports/open-cases';
 import { Route as SettingsApiKeysRouteImport } from './routes/settings/api-keys';
 import { Route as SettingsCalendarRouteImport } from './routes/settings/calendar';
 import { Route as EntitiesIdIndexRouteImport } from './routes/entities/$id/index';
@@ -45,6 +52,11 @@ const AgendaRoute = AgendaRouteImport.update({
   path: '/agenda',
   getParentRoute: () => rootRouteImport,
 } as any);
+const ForecastRoute = ForecastRouteImport.update({
+  id: '/forecast',
+  path: '/forecast',
+  getParentRoute: () => rootRouteImport,
+} as any);
 const LoginRoute = LoginRouteImport.update({
   id: '/login',
   path: '/login',
@@ -60,6 +72,11 @@ const AdminActionTypesRoute = AdminActionTypesRouteImport.update({
   path: '/action-types',
   getParentRoute: () => AdminRoute,
 } as any);
+const AdminCaseTypesRoute = AdminCaseTypesRouteImport.update({
+  id: '/case-types',
+  path: '/case-types',
+  getParentRoute: () => AdminRoute,
+} as any);
 const AdminFieldsRoute = AdminFieldsRouteImport.update({
   id: '/fields',
   path: '/fields',
@@ -68,6 +85,11 @@ const AdminFieldsRoute = AdminFieldsRouteImport.update({
 const AdminPickListsRoute = AdminPickListsRouteImport.update({
   id: '/pick-lists',
   path: '/pick-lists',
+  getParentRoute: () => AdminRoute,
+} as any);
+const AdminProductsRoute = AdminProductsRouteImport.update({
+  id: '/products',
+  path: '/products',
   getParentRoute: () => AdminRoute,
 } as any);
 const AdminRolesRoute = AdminRolesRouteImport.update({
@@ -90,6 +112,21 @@ const AdminUsersRoute = AdminUsersRouteImport.update({
   path: '/users',
   getParentRoute: () => AdminRoute,
 } as any);
+const CasesIndexRoute = CasesIndexRouteImport.update({
+  id: '/cases/',
+  path: '/cases/',
+  getParentRoute: () => rootRouteImport,
+} as any);
+const CasesIdRoute = CasesIdRouteImport.update({
+  id: '/cases/$id',
+  path: '/cases/$id',
+  getParentRoute: () => rootRouteImport,
+} as any);
+const CasesImportRoute = CasesImportRouteImport.update({
+  id: '/cases/import',
+  path: '/cases/import',
+  getParentRoute: () => rootRouteImport,
+} as any);
 const ContactsIndexRoute = ContactsIndexRouteImport.update({
   id: '/contacts/',
   path: '/contacts/',
@@ -108,6 +145,11 @@ const EntitiesIndexRoute = EntitiesIndexRouteImport.update({
 const EntitiesNewRoute = EntitiesNewRouteImport.update({
   id: '/entities/new',
   path: '/entities/new',
+  getParentRoute: () => rootRouteImport,
+} as any);
+const ReportsOpenCasesRoute = ReportsOpenCasesRouteImport.update({
+  id: '/reports/open-cases',
+  path: '/reports/open-cases',
   getParentRoute: () => rootRouteImport,
 } as any);
 const SettingsApiKeysRoute = SettingsApiKeysRouteImport.update({
@@ -135,19 +177,26 @@ export interface FileRoutesByFullPath {
   '/': typeof IndexRoute;
   '/admin': typeof AdminRouteWithChildren;
   '/agenda': typeof AgendaRoute;
+  '/forecast': typeof ForecastRoute;
   '/login': typeof LoginRoute;
   '/admin/action-types': typeof AdminActionTypesRoute;
+  '/admin/case-types': typeof AdminCaseTypesRoute;
   '/admin/fields': typeof AdminFieldsRoute;
   '/admin/pick-lists': typeof AdminPickListsRoute;
+  '/admin/products': typeof AdminProductsRoute;
   '/admin/roles': typeof AdminRolesRoute;
   '/admin/sequences': typeof AdminSequencesRoute;
   '/admin/teams': typeof AdminTeamsRoute;
   '/admin/users': typeof AdminUsersRoute;
+  '/cases/$id': typeof CasesIdRoute;
+  '/cases/import': typeof CasesImportRoute;
   '/contacts/$id': typeof ContactsIdRoute;
   '/entities/new': typeof EntitiesNewRoute;
+  '/reports/open-cases': typeof ReportsOpenCasesRoute;
   '/settings/api-keys': typeof SettingsApiKeysRoute;
   '/settings/calendar': typeof SettingsCalendarRoute;
   '/admin/': typeof AdminIndexRoute;
+  '/cases/': typeof CasesIndexRoute;
   '/contacts/': typeof ContactsIndexRoute;
   '/entities/': typeof EntitiesIndexRoute;
   '/entities/$id/merge': typeof EntitiesIdMergeRoute;
@@ -156,19 +205,26 @@ export interface FileRoutesByFullPath {
 export interface FileRoutesByTo {
   '/': typeof IndexRoute;
   '/agenda': typeof AgendaRoute;
+  '/forecast': typeof ForecastRoute;
   '/login': typeof LoginRoute;
   '/admin/action-types': typeof AdminActionTypesRoute;
+  '/admin/case-types': typeof AdminCaseTypesRoute;
   '/admin/fields': typeof AdminFieldsRoute;
   '/admin/pick-lists': typeof AdminPickListsRoute;
+  '/admin/products': typeof AdminProductsRoute;
   '/admin/roles': typeof AdminRolesRoute;
   '/admin/sequences': typeof AdminSequencesRoute;
   '/admin/teams': typeof AdminTeamsRoute;
   '/admin/users': typeof AdminUsersRoute;
+  '/cases/$id': typeof CasesIdRoute;
+  '/cases/import': typeof CasesImportRoute;
   '/contacts/$id': typeof ContactsIdRoute;
   '/entities/new': typeof EntitiesNewRoute;
+  '/reports/open-cases': typeof ReportsOpenCasesRoute;
   '/settings/api-keys': typeof SettingsApiKeysRoute;
   '/settings/calendar': typeof SettingsCalendarRoute;
   '/admin': typeof AdminIndexRoute;
+  '/cases': typeof CasesIndexRoute;
   '/contacts': typeof ContactsIndexRoute;
   '/entities': typeof EntitiesIndexRoute;
   '/entities/$id/merge': typeof EntitiesIdMergeRoute;
@@ -179,19 +235,26 @@ export interface FileRoutesById {
   '/': typeof IndexRoute;
   '/admin': typeof AdminRouteWithChildren;
   '/agenda': typeof AgendaRoute;
+  '/forecast': typeof ForecastRoute;
   '/login': typeof LoginRoute;
   '/admin/action-types': typeof AdminActionTypesRoute;
+  '/admin/case-types': typeof AdminCaseTypesRoute;
   '/admin/fields': typeof AdminFieldsRoute;
   '/admin/pick-lists': typeof AdminPickListsRoute;
+  '/admin/products': typeof AdminProductsRoute;
   '/admin/roles': typeof AdminRolesRoute;
   '/admin/sequences': typeof AdminSequencesRoute;
   '/admin/teams': typeof AdminTeamsRoute;
   '/admin/users': typeof AdminUsersRoute;
+  '/cases/$id': typeof CasesIdRoute;
+  '/cases/import': typeof CasesImportRoute;
   '/contacts/$id': typeof ContactsIdRoute;
   '/entities/new': typeof EntitiesNewRoute;
+  '/reports/open-cases': typeof ReportsOpenCasesRoute;
   '/settings/api-keys': typeof SettingsApiKeysRoute;
   '/settings/calendar': typeof SettingsCalendarRoute;
   '/admin/': typeof AdminIndexRoute;
+  '/cases/': typeof CasesIndexRoute;
   '/contacts/': typeof ContactsIndexRoute;
   '/entities/': typeof EntitiesIndexRoute;
   '/entities/$id/merge': typeof EntitiesIdMergeRoute;
@@ -203,19 +266,26 @@ export interface FileRouteTypes {
     | '/'
     | '/admin'
     | '/agenda'
+    | '/forecast'
     | '/login'
     | '/admin/action-types'
+    | '/admin/case-types'
     | '/admin/fields'
     | '/admin/pick-lists'
+    | '/admin/products'
     | '/admin/roles'
     | '/admin/sequences'
     | '/admin/teams'
     | '/admin/users'
+    | '/cases/$id'
+    | '/cases/import'
     | '/contacts/$id'
     | '/entities/new'
+    | '/reports/open-cases'
     | '/settings/api-keys'
     | '/settings/calendar'
     | '/admin/'
+    | '/cases/'
     | '/contacts/'
     | '/entities/'
     | '/entities/$id/merge'
@@ -224,19 +294,26 @@ export interface FileRouteTypes {
   to:
     | '/'
     | '/agenda'
+    | '/forecast'
     | '/login'
     | '/admin/action-types'
+    | '/admin/case-types'
     | '/admin/fields'
     | '/admin/pick-lists'
+    | '/admin/products'
     | '/admin/roles'
     | '/admin/sequences'
     | '/admin/teams'
     | '/admin/users'
+    | '/cases/$id'
+    | '/cases/import'
     | '/contacts/$id'
     | '/entities/new'
+    | '/reports/open-cases'
     | '/settings/api-keys'
     | '/settings/calendar'
     | '/admin'
+    | '/cases'
     | '/contacts'
     | '/entities'
     | '/entities/$id/merge'
@@ -246,19 +323,26 @@ export interface FileRouteTypes {
     | '/'
     | '/admin'
     | '/agenda'
+    | '/forecast'
     | '/login'
     | '/admin/action-types'
+    | '/admin/case-types'
     | '/admin/fields'
     | '/admin/pick-lists'
+    | '/admin/products'
     | '/admin/roles'
     | '/admin/sequences'
     | '/admin/teams'
     | '/admin/users'
+    | '/cases/$id'
+    | '/cases/import'
     | '/contacts/$id'
     | '/entities/new'
+    | '/reports/open-cases'
     | '/settings/api-keys'
     | '/settings/calendar'
     | '/admin/'
+    | '/cases/'
     | '/contacts/'
     | '/entities/'
     | '/entities/$id/merge'
@@ -269,11 +353,16 @@ export interface RootRouteChildren {
   IndexRoute: typeof IndexRoute;
   AdminRoute: typeof AdminRouteWithChildren;
   AgendaRoute: typeof AgendaRoute;
+  ForecastRoute: typeof ForecastRoute;
   LoginRoute: typeof LoginRoute;
+  CasesIdRoute: typeof CasesIdRoute;
+  CasesImportRoute: typeof CasesImportRoute;
   ContactsIdRoute: typeof ContactsIdRoute;
   EntitiesNewRoute: typeof EntitiesNewRoute;
+  ReportsOpenCasesRoute: typeof ReportsOpenCasesRoute;
   SettingsApiKeysRoute: typeof SettingsApiKeysRoute;
   SettingsCalendarRoute: typeof SettingsCalendarRoute;
+  CasesIndexRoute: typeof CasesIndexRoute;
   ContactsIndexRoute: typeof ContactsIndexRoute;
   EntitiesIndexRoute: typeof EntitiesIndexRoute;
   EntitiesIdMergeRoute: typeof EntitiesIdMergeRoute;
@@ -303,6 +392,13 @@ declare module '@tanstack/react-router' {
       preLoaderRoute: typeof AgendaRouteImport;
       parentRoute: typeof rootRouteImport;
     };
+    '/forecast': {
+      id: '/forecast';
+      path: '/forecast';
+      fullPath: '/forecast';
+      preLoaderRoute: typeof ForecastRouteImport;
+      parentRoute: typeof rootRouteImport;
+    };
     '/login': {
       id: '/login';
       path: '/login';
@@ -324,6 +420,13 @@ declare module '@tanstack/react-router' {
       preLoaderRoute: typeof AdminActionTypesRouteImport;
       parentRoute: typeof AdminRoute;
     };
+    '/admin/case-types': {
+      id: '/admin/case-types';
+      path: '/case-types';
+      fullPath: '/admin/case-types';
+      preLoaderRoute: typeof AdminCaseTypesRouteImport;
+      parentRoute: typeof AdminRoute;
+    };
     '/admin/fields': {
       id: '/admin/fields';
       path: '/fields';
@@ -336,6 +439,13 @@ declare module '@tanstack/react-router' {
       path: '/pick-lists';
       fullPath: '/admin/pick-lists';
       preLoaderRoute: typeof AdminPickListsRouteImport;
+      parentRoute: typeof AdminRoute;
+    };
+    '/admin/products': {
+      id: '/admin/products';
+      path: '/products';
+      fullPath: '/admin/products';
+      preLoaderRoute: typeof AdminProductsRouteImport;
       parentRoute: typeof AdminRoute;
     };
     '/admin/roles': {
@@ -366,6 +476,27 @@ declare module '@tanstack/react-router' {
       preLoaderRoute: typeof AdminUsersRouteImport;
       parentRoute: typeof AdminRoute;
     };
+    '/cases/': {
+      id: '/cases/';
+      path: '/cases';
+      fullPath: '/cases/';
+      preLoaderRoute: typeof CasesIndexRouteImport;
+      parentRoute: typeof rootRouteImport;
+    };
+    '/cases/$id': {
+      id: '/cases/$id';
+      path: '/cases/$id';
+      fullPath: '/cases/$id';
+      preLoaderRoute: typeof CasesIdRouteImport;
+      parentRoute: typeof rootRouteImport;
+    };
+    '/cases/import': {
+      id: '/cases/import';
+      path: '/cases/import';
+      fullPath: '/cases/import';
+      preLoaderRoute: typeof CasesImportRouteImport;
+      parentRoute: typeof rootRouteImport;
+    };
     '/contacts/': {
       id: '/contacts/';
       path: '/contacts';
@@ -392,6 +523,13 @@ declare module '@tanstack/react-router' {
       path: '/entities/new';
       fullPath: '/entities/new';
       preLoaderRoute: typeof EntitiesNewRouteImport;
+      parentRoute: typeof rootRouteImport;
+    };
+    '/reports/open-cases': {
+      id: '/reports/open-cases';
+      path: '/reports/open-cases';
+      fullPath: '/reports/open-cases';
+      preLoaderRoute: typeof ReportsOpenCasesRouteImport;
       parentRoute: typeof rootRouteImport;
     };
     '/settings/api-keys': {
@@ -427,8 +565,10 @@ declare module '@tanstack/react-router' {
 
 interface AdminRouteChildren {
   AdminActionTypesRoute: typeof AdminActionTypesRoute;
+  AdminCaseTypesRoute: typeof AdminCaseTypesRoute;
   AdminFieldsRoute: typeof AdminFieldsRoute;
   AdminPickListsRoute: typeof AdminPickListsRoute;
+  AdminProductsRoute: typeof AdminProductsRoute;
   AdminRolesRoute: typeof AdminRolesRoute;
   AdminSequencesRoute: typeof AdminSequencesRoute;
   AdminTeamsRoute: typeof AdminTeamsRoute;
@@ -438,8 +578,10 @@ interface AdminRouteChildren {
 
 const AdminRouteChildren: AdminRouteChildren = {
   AdminActionTypesRoute: AdminActionTypesRoute,
+  AdminCaseTypesRoute: AdminCaseTypesRoute,
   AdminFieldsRoute: AdminFieldsRoute,
   AdminPickListsRoute: AdminPickListsRoute,
+  AdminProductsRoute: AdminProductsRoute,
   AdminRolesRoute: AdminRolesRoute,
   AdminSequencesRoute: AdminSequencesRoute,
   AdminTeamsRoute: AdminTeamsRoute,
@@ -453,11 +595,16 @@ const rootRouteChildren: RootRouteChildren = {
   IndexRoute: IndexRoute,
   AdminRoute: AdminRouteWithChildren,
   AgendaRoute: AgendaRoute,
+  ForecastRoute: ForecastRoute,
   LoginRoute: LoginRoute,
+  CasesIdRoute: CasesIdRoute,
+  CasesImportRoute: CasesImportRoute,
   ContactsIdRoute: ContactsIdRoute,
   EntitiesNewRoute: EntitiesNewRoute,
+  ReportsOpenCasesRoute: ReportsOpenCasesRoute,
   SettingsApiKeysRoute: SettingsApiKeysRoute,
   SettingsCalendarRoute: SettingsCalendarRoute,
+  CasesIndexRoute: CasesIndexRoute,
   ContactsIndexRoute: ContactsIndexRoute,
   EntitiesIndexRoute: EntitiesIndexRoute,
   EntitiesIdMergeRoute: EntitiesIdMergeRoute,

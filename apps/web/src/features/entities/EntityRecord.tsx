@@ -4,6 +4,8 @@ import { useTranslation } from 'react-i18next';
 import { usePageTitle } from '../../ui/use-page-title';
 import { EntityActions } from '../actions/EntityActions';
 import { EntityContacts } from '../contacts/EntityContacts';
+import { LeadConversion } from '../entity-cases/ConvertLeadModal';
+import { EntityCasesPanels } from '../entity-cases/EntityCasesPanels';
 import { FilesPanel } from '../files/FilesPanel';
 import { NotesPanel } from '../notes/NotesPanel';
 import { TimelinePanel } from '../timeline/TimelinePanel';
@@ -11,7 +13,10 @@ import { EntityFields } from './EntityFields';
 import { EntityHeader } from './EntityHeader';
 import { entityQuery } from './entities.api';
 
-/** The 360° page of an entity: header and quick actions, fields, next actions, contacts, notes, files, history. */
+/**
+ * The 360° page of an entity: header and quick actions (and lead conversion), open after-sales and sales
+ * cases, fields, next actions, contacts, notes, files, history.
+ */
 export function EntityRecord({ id }: { id: string }) {
   const { t } = useTranslation();
   const { data: entity } = useSuspenseQuery(entityQuery(id));
@@ -20,6 +25,8 @@ export function EntityRecord({ id }: { id: string }) {
   return (
     <Stack gap="md">
       <EntityHeader entity={entity} />
+      <LeadConversion entity={entity} />
+      <EntityCasesPanels entity={entity} readOnly={readOnly} />
       <Grid gap="md">
         <Grid.Col span={{ base: 12, md: 5 }}>
           <Stack gap="md">

@@ -3,9 +3,12 @@ import { useHotkeys } from '@mantine/hooks';
 import { spotlight } from '@mantine/spotlight';
 import {
   IconAddressBook,
+  IconBriefcase,
   IconBuilding,
   IconCalendarWeek,
+  IconChartBar,
   IconLayoutDashboard,
+  IconReportAnalytics,
   IconSearch,
   IconSettings,
 } from '@tabler/icons-react';
@@ -46,6 +49,13 @@ export function AppLayout({ children }: { children: ReactNode }) {
     { to: '/agenda', label: t('nav.agenda'), icon: IconCalendarWeek },
     { to: '/entities', label: t('nav.entities'), icon: IconBuilding },
     { to: '/contacts', label: t('nav.contacts'), icon: IconAddressBook },
+    ...(me.role.permissions.objects.cases.actions.includes('read')
+      ? ([
+          { to: '/cases', label: t('nav.cases'), icon: IconBriefcase },
+          { to: '/forecast', label: t('nav.forecast'), icon: IconChartBar },
+          { to: '/reports/open-cases', label: t('nav.reports'), icon: IconReportAnalytics },
+        ] as const)
+      : []),
   ] as const;
 
   return (

@@ -3,13 +3,16 @@ import { useDisclosure } from '@mantine/hooks';
 import { spotlight } from '@mantine/spotlight';
 import {
   IconAddressBook,
+  IconBriefcase,
   IconBuilding,
   IconCalendar,
   IconCalendarWeek,
+  IconChartBar,
   IconDots,
   IconKey,
   IconLayoutDashboard,
   IconLogout,
+  IconReportAnalytics,
   IconSearch,
   IconSettings,
 } from '@tabler/icons-react';
@@ -66,6 +69,34 @@ export function BottomNav({ pathname }: { pathname: string }) {
             active={pathname.startsWith('/contacts')}
             onClick={close}
           />
+          {me.role.permissions.objects.cases.actions.includes('read') && (
+            <>
+              <NavLink
+                component={Link}
+                to="/cases"
+                label={t('nav.cases')}
+                leftSection={<IconBriefcase size={20} aria-hidden />}
+                active={pathname.startsWith('/cases')}
+                onClick={close}
+              />
+              <NavLink
+                component={Link}
+                to="/forecast"
+                label={t('nav.forecast')}
+                leftSection={<IconChartBar size={20} aria-hidden />}
+                active={pathname.startsWith('/forecast')}
+                onClick={close}
+              />
+              <NavLink
+                component={Link}
+                to="/reports/open-cases"
+                label={t('nav.reports')}
+                leftSection={<IconReportAnalytics size={20} aria-hidden />}
+                active={pathname.startsWith('/reports')}
+                onClick={close}
+              />
+            </>
+          )}
           {me.role.permissions.configure && (
             <NavLink
               {...pathLink(ADMIN_PATH)}
