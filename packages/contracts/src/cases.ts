@@ -576,7 +576,7 @@ export const ForecastHistory = z.object({
  */
 export const OpenCasesQuery = z
   .object({
-    status_ids: z.string().max(4000),
+    status_ids: z.string().max(7600),
     limit: z.coerce.number().int().min(1).max(500).default(100),
     cursor: z.string().max(1000).optional(),
     sort: z.string().max(200).optional(),

@@ -170,6 +170,14 @@ describe('demo data', () => {
     expect(primaries.size).toBe(new Set(contacts.map((c) => c.entity_id)).size);
   });
 
+  it('gives "forecast vs actual" twelve weekly snapshots to show', async () => {
+    expect(loaded!.snapshots).toBeGreaterThan(0);
+    const month = new Date().toISOString().slice(0, 7);
+    const history = await get(`/api/v1/forecast/history?month=${month}`);
+    expect(history.snapshots).toHaveLength(12);
+    expect(history.snapshots.some((s: { amount: string }) => Number(s.amount) > 0)).toBe(true);
+  });
+
   it('does nothing on a database that already has entities', async () => {
     expect(await loadDemoData(ctx.db)).toBeNull();
     const list = await get('/api/v1/entities?include_total=true&limit=1');

@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { sql } from 'kysely';
 import type { Database } from '../db/connection.ts';
+import { loadDemoSnapshots } from '../modules/forecast/forecast-snapshots.ts';
 import { hashPassword } from '../platform/auth.ts';
 import { recordEvent } from '../platform/events.ts';
 import { newId } from '../platform/ids.ts';
@@ -27,6 +28,8 @@ export interface DemoDataResult {
   /** Opportunities, claims, incidents and service requests, and the products on their lines. */
   cases: number;
   products: number;
+  /** Weekly forecast snapshots written for past Mondays. */
+  snapshots: number;
   /** Every demo user's password: TRATO_DEMO_PASSWORD, or one generated for this load (the caller shows it). */
   password: string;
   passwordGenerated: boolean;
@@ -356,6 +359,8 @@ export async function loadDemoData(db: Database): Promise<DemoDataResult | null>
     { seed: DEMO_SEED },
   );
   const cases = await loadDemoCases(db, { agents: agentIds, teams, managerId: manager }, { seed: DEMO_SEED });
+  // Twelve past Mondays of forecast, so "forecast vs actual" has a history on the first day.
+  const snapshots = await loadDemoSnapshots(db);
 
   return {
     entities: loaded.entities,
@@ -367,6 +372,7 @@ export async function loadDemoData(db: Database): Promise<DemoDataResult | null>
     sequences: actions.sequences,
     cases: cases.cases,
     products: cases.products,
+    snapshots,
     password,
     passwordGenerated: !fromEnv,
     userEmails: USERS.map((u) => u.email),

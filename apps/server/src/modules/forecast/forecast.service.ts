@@ -15,7 +15,18 @@ import { getWorkingHours } from '../cases/working-hours.ts';
 // and what was won in each month (by closed_at, in the installation's time zone), in one currency.
 // Cases with no expected close date belong to no month and are left out of the buckets (the contract has no
 // place for them); cases in another currency are left out and counted in `other_currencies`.
-// Drill-down needs no endpoint: the bars map to GET /api/v1/cases filters (see bench/README.md, "Forecast").
+//
+// Drill-down needs no endpoint: a bar is a GET /api/v1/cases query (the web must send exactly this set).
+//   Open bar (month M, group key K):
+//     filter[kind][eq]=sale & filter[status_category][eq]=open & filter[currency][eq]=<forecast.currency>
+//     & filter[expected_close][gte]=M-01 & filter[expected_close][lt]=<M+1>-01
+//     & by status: filter[status_id][eq]=K
+//     & by owner: filter[owner_id][eq]=K, or filter[owner_id][empty]=true for the null key
+//     & by team: filter[team_id][eq]=K, or filter[team_id][empty]=true for the null key
+//     & the forecast's own filters again: filter[type_id][eq], filter[owner_id][eq], filter[team_id][eq]
+//   Won bar (month M): filter[kind][eq]=sale & filter[status_category][eq]=won & filter[currency][eq]=…
+//     & filter[closed_at][gte]=<start of M> & filter[closed_at][lt]=<start of M+1> (instants: midnight on the
+//     1st in the installation's time zone, GET /api/v1/settings/working-hours → time_zone) & the same filters.
 
 type ForecastQueryInput = z.output<typeof ForecastQuery>;
 type ForecastHistoryInput = z.output<typeof ForecastHistoryQuery>;
@@ -129,11 +140,7 @@ async function saleStatuses(db: Executor, typeId: string | undefined): Promise<S
   return (await query.execute()) as SaleStatus[];
 }
 
-const GROUP_KEY = {
-  status: sql`c.status_id::text`,
-  owner: sql`c.owner_id::text`,
-  team: sql`c.team_id::text`,
-} as const;
+const GROUP_COLUMN = { owner: sql.ref('c.owner_id'), team: sql.ref('c.team_id') } as const;
 
 interface Selection {
   conditions: RawBuilder<SqlBool>;
@@ -203,7 +210,7 @@ async function openBuckets(
   const starts = [...where.months, after].map((m) => `${m}-01`);
   const result = await sql<BucketRow>`
     with d as (
-      select ${GROUP_KEY[group]} as key, c.status_id, width_bucket(c.expected_close, ${starts}::date[]) as bucket,
+      select ${GROUP_COLUMN[group]} as key, c.status_id, width_bucket(c.expected_close, ${starts}::date[]) as bucket,
         ${currencySums(where.currency)}
       from cases c where ${matching}
       group by 1, 2, 3)
