@@ -1,6 +1,6 @@
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import { hash, verify } from '@node-rs/argon2';
-import type { Permissions } from '@trato/contracts/auth';
+import { Permissions } from '@trato/contracts/auth';
 import type { Locale } from '@trato/contracts/common';
 import { sql } from 'kysely';
 import type { Database } from '../db/connection.ts';
@@ -174,6 +174,14 @@ type UserRow = {
   team_ids: string[];
 };
 
+/**
+ * A role's stored permissions, with the objects added by later versions filled in with no rights (a role
+ * written before cases existed has no `cases` entry unless a migration or an admin gave it one).
+ */
+export function storedPermissions(value: unknown): Permissions {
+  return Permissions.parse(value);
+}
+
 function toContext(user: UserRow): Omit<AuthContext, 'via' | 'sessionId' | 'csrfToken'> {
   return {
     userId: user.id,
@@ -183,7 +191,7 @@ function toContext(user: UserRow): Omit<AuthContext, 'via' | 'sessionId' | 'csrf
     timeZone: user.time_zone,
     roleId: user.role_id,
     roleKey: user.role_key,
-    permissions: user.permissions as Permissions,
+    permissions: storedPermissions(user.permissions),
     teamIds: user.team_ids,
   };
 }

@@ -8,6 +8,7 @@ import {
   deleteSession,
   generateApiKey,
   hashPassword,
+  storedPermissions,
   verifyPassword,
 } from '../../platform/auth.ts';
 import { AppError, notFound } from '../../platform/errors.ts';
@@ -78,7 +79,7 @@ async function loadMe(db: Database, userId: string, csrfToken: string): Promise<
     role: {
       id: user.role_id,
       key: user.role_key,
-      permissions: user.permissions as Me['role']['permissions'],
+      permissions: storedPermissions(user.permissions),
     },
     teams,
     csrf_token: csrfToken,
