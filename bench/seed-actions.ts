@@ -1,8 +1,24 @@
 import { sql } from 'kysely';
-import { newId } from '../apps/server/src/platform/ids.ts';
 import { FIRST_NAMES, SURNAMES } from '../apps/server/src/setup/bulk-load.ts';
 import type { BenchDatabase } from './database.ts';
-import { round, seconds } from './util.ts';
+import {
+  buildIndexes,
+  countRows,
+  type Db,
+  dropSecondaryIndexes,
+  ensureTeam,
+  ensureUsers,
+  insertChunks,
+  isSuperuser,
+  type LoadState,
+  missingChunks,
+  readLoadState,
+  roleId,
+  u,
+  weightedIndex,
+  writeLoadState,
+} from './seed-util.ts';
+import { round } from './util.ts';
 
 /*
  * Commercial actions for the panel, agenda and reassign scenarios, generated inside the database:
@@ -91,28 +107,10 @@ export interface ActionPeople {
   otherUserId: string;
 }
 
-/** Uniform in [0, 1) from the row number `g.i` and a salt: the generator's random source. */
-const draw = (salt: number) => `((hashint8extended(g.i, ${salt}) & 1099511627775)::float8 / 1099511627776.0)`;
-const u = (salt: number) => sql.raw(draw(salt));
-
-/** `case when r < w1 then 1 when r < w1+w2 then 2 … end`: a weighted pick of a 1-based index. */
-function weightedIndex(salt: number, weights: number[]) {
-  const total = weights.reduce((a, b) => a + b, 0);
-  let sum = 0;
-  const arms = weights.slice(0, -1).map((w, i) => {
-    sum += w;
-    return `when ${draw(salt)} < ${sum / total} then ${i + 1}`;
-  });
-  return sql.raw(`(case ${arms.join(' ')} else ${weights.length} end)`);
-}
-
-type Db = BenchDatabase['db'];
-
 async function ensurePeople(
   db: Db,
   passwordHash: string,
 ): Promise<ActionPeople & { agents: string[]; teams: string[] }> {
-  const role = await db.selectFrom('roles').select('id').where('key', '=', 'agent').executeTakeFirstOrThrow();
   const emails = Array.from(
     { length: AGENTS },
     (_, k) => `bench-agent-${String(k + 1).padStart(3, '0')}@example.com`,
@@ -123,60 +121,27 @@ async function ensurePeople(
   );
   emails.push(PANEL_USER_EMAIL);
   names.push('Marta Bench Casals');
-  const newIds = emails.map(() => newId());
-  await sql`insert into users (id, email, name, password_hash, role_id)
-    select id, email, name, ${passwordHash}, ${role.id}::uuid
-    from unnest(${newIds}::uuid[], ${emails}::text[], ${names}::text[]) as u(id, email, name)
-    on conflict do nothing`.execute(db);
-  const ids = new Map(
-    (await db.selectFrom('users').select(['id', 'email']).where('email', 'in', emails).execute()).map((u) => [
-      u.email,
-      u.id,
-    ]),
-  );
-  const agents = emails.slice(0, AGENTS).map((email) => ids.get(email)!);
-  const panelUserId = ids.get(PANEL_USER_EMAIL)!;
+  const ids = await ensureUsers(db, { emails, names, roleId: await roleId(db, 'agent'), passwordHash });
+  const agents = ids.slice(0, AGENTS);
+  const panelUserId = ids[AGENTS]!;
   const teams: string[] = [];
   for (let t = 0; t < TEAMS; t++) {
-    const name = `Bench team ${String(t + 1).padStart(2, '0')}`;
-    let team = await db.selectFrom('teams').select('id').where('name', '=', name).executeTakeFirst();
-    if (!team) team = await db.insertInto('teams').values({ name }).returning('id').executeTakeFirstOrThrow();
-    teams.push(team.id);
     const members = agents.slice(t * 10, t * 10 + 10);
     if (t === 0) members.push(panelUserId);
-    await sql`insert into team_members (team_id, user_id) select ${team.id}::uuid, unnest(${members}::uuid[])
-      on conflict do nothing`.execute(db);
+    teams.push(await ensureTeam(db, `Bench team ${String(t + 1).padStart(2, '0')}`, members));
   }
   return { agents, teams, panelUserId, panelTeamId: teams[0]!, otherUserId: agents[0]! };
 }
 
-interface State {
-  total: number;
-  chunk_size: number;
-  anchor: string;
+interface State extends LoadState {
   /** The day (Europe/Madrid) the panel user's actions are centred on; moved to today on a later run. */
   panel_day: string;
-  pending_indexes: string[] | null;
-  load_s: number;
-  indexes_s: number;
-  vacuum_s: number;
   fk_checks: boolean;
 }
 
-async function readState(db: Db): Promise<State | null> {
-  await sql`create table if not exists bench_state (key text primary key, value jsonb not null)`.execute(db);
-  await sql`create table if not exists bench_action_chunks (chunk integer primary key, rows integer not null)`.execute(
-    db,
-  );
-  const row = (await sql<{ value: State }>`select value from bench_state where key = 'actions'`.execute(db))
-    .rows[0];
-  return row?.value ?? null;
-}
-
-async function writeState(db: Db, state: State) {
-  await sql`insert into bench_state (key, value) values ('actions', ${JSON.stringify(state)}::jsonb)
-    on conflict (key) do update set value = excluded.value`.execute(db);
-}
+const CHUNKS = 'bench_action_chunks';
+const STATE_KEY = 'actions';
+const writeState = (db: Db, state: State) => writeLoadState(db, STATE_KEY, state);
 
 const today = (at: Date) => at.toLocaleDateString('sv-SE', { timeZone: TIME_ZONE });
 
@@ -204,12 +169,7 @@ export async function seedActions(
     .select('id')
     .where('email', '=', 'admin@example.com')
     .executeTakeFirstOrThrow();
-  let state = await readState(db);
-  const done = new Set(
-    (await sql<{ chunk: number }>`select chunk from bench_action_chunks`.execute(db)).rows.map(
-      (r) => r.chunk,
-    ),
-  );
+  let { state, done } = await readLoadState<State>(db, STATE_KEY, CHUNKS);
   if (state && state.total !== options.total) {
     const chunks = Math.ceil(state.total / state.chunk_size);
     if (done.size < chunks)
@@ -221,9 +181,7 @@ export async function seedActions(
     );
   }
   if (!state) {
-    const existing = Number(
-      (await sql<{ n: string }>`select count(*) as n from actions`.execute(db)).rows[0]!.n,
-    );
+    const existing = await countRows(db, 'actions');
     if (existing > 0) throw new Error(`actions has ${existing} rows not seeded by the benchmark`);
     const chunkSize = Math.max(10_000, Math.min(200_000, Math.ceil(options.total / 25 / 10_000) * 10_000));
     const now = new Date();
@@ -242,25 +200,13 @@ export async function seedActions(
   }
   const total = state.total;
   const panelActions = Math.min(PANEL_ACTIONS, Math.floor(total / 2));
-  const chunks = Array.from({ length: Math.ceil(total / state.chunk_size) }, (_, c) => c).filter(
-    (c) => !done.has(c),
-  );
+  const chunks = missingChunks(state, done);
   let seeded = false;
   if (chunks.length > 0 || state.pending_indexes) {
     seeded = true;
     const started = performance.now();
     if (chunks.length > 0) {
-      if (!state.pending_indexes) {
-        const found = await sql<{ name: string; def: string }>`
-          select ci.relname as name, pg_get_indexdef(i.indexrelid) as def
-          from pg_index i join pg_class t on t.oid = i.indrelid join pg_class ci on ci.oid = i.indexrelid
-          where t.relname = 'actions' and pg_table_is_visible(t.oid) and not i.indisprimary
-            and not exists (select 1 from pg_constraint k where k.conindid = i.indexrelid)
-          order by ci.relname`.execute(db);
-        state.pending_indexes = found.rows.map((r) => r.def);
-        await writeState(db, state);
-        for (const index of found.rows) await sql`drop index ${sql.id(index.name)}`.execute(db);
-      }
+      await dropSecondaryIndexes(db, ['actions'], state, STATE_KEY);
       state.fk_checks = await loadChunks(bench, people, state, chunks, panelActions, {
         adminId: admin.id,
         fkChecks: options.fkChecks ?? false,
@@ -271,22 +217,7 @@ export async function seedActions(
       log(`  ${total.toLocaleString('en')} actions in ${state.load_s} s; building indexes…`);
     }
     const indexStarted = performance.now();
-    const queue = [...(state.pending_indexes ?? [])];
-    const times: string[] = [];
-    const worker = () =>
-      db.connection().execute(async (conn) => {
-        await sql
-          .raw(`set maintenance_work_mem = '${bench.kind === 'postgres' ? '1GB' : '256MB'}'`)
-          .execute(conn);
-        for (let def = queue.shift(); def; def = queue.shift()) {
-          const t0 = performance.now();
-          await sql
-            .raw(def.replace(/^CREATE (UNIQUE )?INDEX /, 'CREATE $1INDEX IF NOT EXISTS '))
-            .execute(conn);
-          times.push(`${/INDEX (?:IF NOT EXISTS )?(\S+)/.exec(def)?.[1]} ${seconds(performance.now() - t0)}`);
-        }
-      });
-    await Promise.all(Array.from({ length: bench.kind === 'postgres' ? 2 : 1 }, worker));
+    const times = await buildIndexes(bench, state.pending_indexes ?? []);
     state.indexes_s = round((performance.now() - indexStarted) / 1000, 1);
     state.pending_indexes = null;
     await writeState(db, state);
@@ -365,9 +296,7 @@ async function loadChunks(
     from contacts c join entities e on e.id = c.entity_id
     where c.deleted_at is null and e.deleted_at is null`.execute(db);
   await sql`alter table bench_action_pick add primary key (n)`.execute(db);
-  const picks = Number(
-    (await sql<{ n: string }>`select count(*) as n from bench_action_pick`.execute(db)).rows[0]!.n,
-  );
+  const picks = await countRows(db, 'bench_action_pick');
   const typeRows = await db
     .selectFrom('action_types')
     .select(['id', 'key', 'timed', 'default_duration_minutes'])
@@ -507,42 +436,19 @@ async function loadChunks(
 
   // Foreign keys: every id comes from the table it references, so a superuser loads without the checks
   // (session_replication_role = replica; BENCH_ACTIONS_FK=1 keeps them).
-  const superuser = (
-    await sql<{ s: boolean }>`select rolsuper as s from pg_roles where rolname = current_user`.execute(db)
-  ).rows[0]?.s;
-  const fkChecks = options.fkChecks || !superuser;
-  const started = performance.now();
-  let lastReport = started;
-  let rows = 0;
-  const queue = [...chunks];
-  const worker = () =>
-    db.connection().execute(async (conn) => {
-      for (let c = queue.shift(); c !== undefined; c = queue.shift()) {
-        const first = c * state.chunk_size;
-        const last = Math.min(state.total, first + state.chunk_size) - 1;
-        await conn.transaction().execute(async (trx) => {
-          if (!fkChecks) await sql`set local session_replication_role = replica`.execute(trx);
-          // The statement looks expensive enough to JIT-compile, which costs more than it saves here.
-          if (bench.kind === 'postgres') await sql`set local jit = off`.execute(trx);
-          await insert(first, last).execute(trx);
-          await sql`insert into bench_action_chunks (chunk, rows) values (${c}, ${last - first + 1})`.execute(
-            trx,
-          );
-        });
-        rows += last - first + 1;
-        const now = performance.now();
-        if (now - lastReport > 10_000) {
-          lastReport = now;
-          options.log(
-            `  ${rows.toLocaleString('en')} actions, ${Math.round(rows / ((now - started) / 1000))}/s`,
-          );
-        }
-      }
-    });
+  const fkChecks = options.fkChecks || !(await isSuperuser(db));
   options.log(
     `seeding ${state.total.toLocaleString('en')} actions: ${chunks.length} chunks of ${state.chunk_size.toLocaleString('en')} to load` +
       ` (${fkChecks ? 'foreign keys checked' : 'foreign keys not checked: ids come from their tables'})…`,
   );
-  await Promise.all(Array.from({ length: bench.kind === 'postgres' ? 2 : 1 }, worker));
+  await insertChunks(bench, {
+    state,
+    chunks,
+    chunkTable: CHUNKS,
+    noun: 'actions',
+    checkForeignKeys: fkChecks,
+    insert,
+    log: options.log,
+  });
   return fkChecks;
 }

@@ -2,7 +2,24 @@ import { sql } from 'kysely';
 import { newId } from '../apps/server/src/platform/ids.ts';
 import { FIRST_NAMES, SURNAMES } from '../apps/server/src/setup/bulk-load.ts';
 import type { BenchDatabase } from './database.ts';
-import { round, seconds } from './util.ts';
+import {
+  buildIndexes,
+  countRows,
+  type Db,
+  dropSecondaryIndexes,
+  ensureTeam,
+  ensureUsers,
+  insertChunks,
+  isSuperuser,
+  type LoadState,
+  missingChunks,
+  readLoadState,
+  roleId,
+  u,
+  weightedIndex,
+  writeLoadState,
+} from './seed-util.ts';
+import { round } from './util.ts';
 
 /*
  * Cases for the board and forecast scenarios, generated inside the database like the actions
@@ -81,51 +98,11 @@ export interface CasePeople {
   openStatusIds: string[];
 }
 
-const draw = (salt: number) => `((hashint8extended(g.i, ${salt}) & 1099511627775)::float8 / 1099511627776.0)`;
-const u = (salt: number) => sql.raw(draw(salt));
-
-/** `case when r < w1 then 1 when r < w1+w2 then 2 … end`: a weighted pick of a 1-based index. */
-function weightedIndex(salt: number, weights: number[]) {
-  const total = weights.reduce((a, b) => a + b, 0);
-  let sum = 0;
-  const arms = weights.slice(0, -1).map((w, i) => {
-    sum += w;
-    return `when ${draw(salt)} < ${sum / total} then ${i + 1}`;
-  });
-  return sql.raw(`(case ${arms.join(' ')} else ${weights.length} end)`);
-}
-
-type Db = BenchDatabase['db'];
-
-interface State {
-  total: number;
-  chunk_size: number;
-  anchor: string;
-  pending_indexes: string[] | null;
-  load_s: number;
-  indexes_s: number;
-  vacuum_s: number;
-}
-
-async function readState(db: Db): Promise<State | null> {
-  await sql`create table if not exists bench_state (key text primary key, value jsonb not null)`.execute(db);
-  await sql`create table if not exists bench_case_chunks (chunk integer primary key, rows integer not null)`.execute(
-    db,
-  );
-  const row = (await sql<{ value: State }>`select value from bench_state where key = 'cases'`.execute(db))
-    .rows[0];
-  return row?.value ?? null;
-}
-
-async function writeState(db: Db, state: State) {
-  await sql`insert into bench_state (key, value) values ('cases', ${JSON.stringify(state)}::jsonb)
-    on conflict (key) do update set value = excluded.value`.execute(db);
-}
+const CHUNKS = 'bench_case_chunks';
+const STATE_KEY = 'cases';
+const writeState = (db: Db, state: LoadState) => writeLoadState(db, STATE_KEY, state);
 
 async function ensurePeople(db: Db, passwordHash: string) {
-  const roleId = async (key: string) =>
-    (await db.selectFrom('roles').select('id').where('key', '=', key).executeTakeFirstOrThrow()).id;
-  const [agentRole, adminRole] = [await roleId('agent'), await roleId('admin')];
   const emails = Array.from(
     { length: AGENTS },
     (_, k) => `bench-sales-${String(k + 1).padStart(2, '0')}@example.com`,
@@ -133,31 +110,18 @@ async function ensurePeople(db: Db, passwordHash: string) {
   const names = emails.map(
     (_, k) => `${FIRST_NAMES[(k * 11 + 5) % FIRST_NAMES.length]} ${SURNAMES[(k * 17 + 7) % SURNAMES.length]}`,
   );
-  await sql`insert into users (id, email, name, password_hash, role_id)
-    select id, email, name, ${passwordHash}, ${agentRole}::uuid
-    from unnest(${emails.map(() => newId())}::uuid[], ${emails}::text[], ${names}::text[]) as u(id, email, name)
-    on conflict do nothing`.execute(db);
-  await sql`insert into users (id, email, name, password_hash, role_id)
-    values (${newId()}, ${CASES_USER_EMAIL}, 'Bench cases', ${passwordHash}, ${adminRole}) on conflict do nothing`.execute(
-    db,
-  );
-  const ids = new Map(
-    (await db.selectFrom('users').select(['id', 'email']).where('email', 'in', emails).execute()).map((r) => [
-      r.email,
-      r.id,
-    ]),
-  );
-  const agents = emails.map((e) => ids.get(e)!);
+  const agents = await ensureUsers(db, { emails, names, roleId: await roleId(db, 'agent'), passwordHash });
+  await ensureUsers(db, {
+    emails: [CASES_USER_EMAIL],
+    names: ['Bench cases'],
+    roleId: await roleId(db, 'admin'),
+    passwordHash,
+  });
   const teams: string[] = [];
-  for (let t = 0; t < AGENTS / TEAM_SIZE; t++) {
-    const name = `Bench ventas ${t + 1}`;
-    let team = await db.selectFrom('teams').select('id').where('name', '=', name).executeTakeFirst();
-    if (!team) team = await db.insertInto('teams').values({ name }).returning('id').executeTakeFirstOrThrow();
-    teams.push(team.id);
-    await sql`insert into team_members (team_id, user_id)
-      select ${team.id}::uuid, unnest(${agents.slice(t * TEAM_SIZE, (t + 1) * TEAM_SIZE)}::uuid[])
-      on conflict do nothing`.execute(db);
-  }
+  for (let t = 0; t < AGENTS / TEAM_SIZE; t++)
+    teams.push(
+      await ensureTeam(db, `Bench ventas ${t + 1}`, agents.slice(t * TEAM_SIZE, (t + 1) * TEAM_SIZE)),
+    );
   return { agents, teams };
 }
 
@@ -236,10 +200,7 @@ export async function seedCases(
   const types = await caseTypes(db);
   for (const [key] of TYPE_WEIGHTS)
     if (!types.has(key)) throw new Error(`case type ${key} is missing (ensureBaseData seeds it)`);
-  let state = await readState(db);
-  const done = new Set(
-    (await sql<{ chunk: number }>`select chunk from bench_case_chunks`.execute(db)).rows.map((r) => r.chunk),
-  );
+  let { state, done } = await readLoadState(db, STATE_KEY, CHUNKS);
   if (state && state.total !== options.total) {
     if (done.size < Math.ceil(state.total / state.chunk_size))
       throw new Error(
@@ -248,9 +209,7 @@ export async function seedCases(
     log(`keeping the ${state.total.toLocaleString('en')} cases seeded earlier`);
   }
   if (!state) {
-    const existing = Number(
-      (await sql<{ n: string }>`select count(*) as n from cases`.execute(db)).rows[0]!.n,
-    );
+    const existing = await countRows(db, 'cases');
     if (existing > 0) throw new Error(`cases has ${existing} rows not seeded by the benchmark`);
     state = {
       total: options.total,
@@ -263,25 +222,12 @@ export async function seedCases(
     };
     await writeState(db, state);
   }
-  const chunks = Array.from({ length: Math.ceil(state.total / state.chunk_size) }, (_, c) => c).filter(
-    (c) => !done.has(c),
-  );
+  const chunks = missingChunks(state, done);
   let seeded = false;
   if (chunks.length > 0 || state.pending_indexes) {
     seeded = true;
-    const tables = ['cases', 'case_lines', 'case_status_history'];
     if (chunks.length > 0) {
-      if (!state.pending_indexes) {
-        const found = await sql<{ name: string; def: string }>`
-          select ci.relname as name, pg_get_indexdef(i.indexrelid) as def
-          from pg_index i join pg_class t on t.oid = i.indrelid join pg_class ci on ci.oid = i.indexrelid
-          where t.relname = any(${tables}::text[]) and pg_table_is_visible(t.oid) and not i.indisprimary
-            and not exists (select 1 from pg_constraint k where k.conindid = i.indexrelid)
-          order by ci.relname`.execute(db);
-        state.pending_indexes = found.rows.map((r) => r.def);
-        await writeState(db, state);
-        for (const index of found.rows) await sql`drop index ${sql.id(index.name)}`.execute(db);
-      }
+      await dropSecondaryIndexes(db, ['cases', 'case_lines', 'case_status_history'], state, STATE_KEY);
       const started = performance.now();
       await loadChunks(bench, state, chunks, {
         agents: people.agents,
@@ -295,22 +241,7 @@ export async function seedCases(
       log(`  ${state.total.toLocaleString('en')} cases in ${state.load_s} s; building indexes…`);
     }
     const indexStarted = performance.now();
-    const queue = [...(state.pending_indexes ?? [])];
-    const times: string[] = [];
-    const worker = () =>
-      db.connection().execute(async (conn) => {
-        await sql
-          .raw(`set maintenance_work_mem = '${bench.kind === 'postgres' ? '1GB' : '256MB'}'`)
-          .execute(conn);
-        for (let def = queue.shift(); def; def = queue.shift()) {
-          const t0 = performance.now();
-          await sql
-            .raw(def.replace(/^CREATE (UNIQUE )?INDEX /, 'CREATE $1INDEX IF NOT EXISTS '))
-            .execute(conn);
-          times.push(`${/INDEX (?:IF NOT EXISTS )?(\S+)/.exec(def)?.[1]} ${seconds(performance.now() - t0)}`);
-        }
-      });
-    await Promise.all(Array.from({ length: bench.kind === 'postgres' ? 2 : 1 }, worker));
+    const times = await buildIndexes(bench, state.pending_indexes ?? []);
     state.indexes_s = round((performance.now() - indexStarted) / 1000, 1);
     state.pending_indexes = null;
     await writeState(db, state);
@@ -365,7 +296,7 @@ export async function seedCases(
 
 async function loadChunks(
   bench: BenchDatabase,
-  state: State,
+  state: LoadState,
   chunks: number[],
   data: {
     agents: string[];
@@ -382,9 +313,7 @@ async function loadChunks(
     db,
   );
   await sql`alter table bench_case_pick add primary key (n)`.execute(db);
-  const picks = Number(
-    (await sql<{ n: string }>`select count(*) as n from bench_case_pick`.execute(db)).rows[0]!.n,
-  );
+  const picks = await countRows(db, 'bench_case_pick');
   if (picks === 0) throw new Error('cases need entities: seed some first');
 
   const typeKeys = TYPE_WEIGHTS.map(([key]) => key);
@@ -529,37 +458,18 @@ async function loadChunks(
     insert into case_status_history (case_id, status_id, entered_at, entered_by)
     select id, status_id, status_changed_at, owner_id from ins`;
 
-  const superuser = (
-    await sql<{ s: boolean }>`select rolsuper as s from pg_roles where rolname = current_user`.execute(db)
-  ).rows[0]?.s;
-  const started = performance.now();
-  let lastReport = started;
-  let rows = 0;
-  const queue = [...chunks];
-  const worker = () =>
-    db.connection().execute(async (conn) => {
-      for (let c = queue.shift(); c !== undefined; c = queue.shift()) {
-        const first = c * state.chunk_size;
-        const last = Math.min(state.total, first + state.chunk_size) - 1;
-        await conn.transaction().execute(async (trx) => {
-          if (superuser) await sql`set local session_replication_role = replica`.execute(trx);
-          if (bench.kind === 'postgres') await sql`set local jit = off`.execute(trx);
-          await insert(first, last).execute(trx);
-          await sql`insert into bench_case_chunks (chunk, rows) values (${c}, ${last - first + 1})`.execute(
-            trx,
-          );
-        });
-        rows += last - first + 1;
-        const now = performance.now();
-        if (now - lastReport > 10_000) {
-          lastReport = now;
-          data.log(`  ${rows.toLocaleString('en')} cases, ${Math.round(rows / ((now - started) / 1000))}/s`);
-        }
-      }
-    });
+  const superuser = await isSuperuser(db);
   data.log(
     `seeding ${state.total.toLocaleString('en')} cases: ${chunks.length} chunks of ${state.chunk_size.toLocaleString('en')}` +
       ` (${superuser ? 'foreign keys not checked: ids come from their tables' : 'foreign keys checked'})…`,
   );
-  await Promise.all(Array.from({ length: bench.kind === 'postgres' ? 2 : 1 }, worker));
+  await insertChunks(bench, {
+    state,
+    chunks,
+    chunkTable: CHUNKS,
+    noun: 'cases',
+    checkForeignKeys: !superuser,
+    insert,
+    log: data.log,
+  });
 }

@@ -1,5 +1,15 @@
 import { z } from 'zod';
-import { id, isoDate, isoDateTime, Labels, optionalText, text, UserRef, Version } from './common.ts';
+import {
+  id,
+  isoDate,
+  isoDateTime,
+  Labels,
+  optionalText,
+  PALETTE_COLORS,
+  text,
+  UserRef,
+  Version,
+} from './common.ts';
 import { CustomValues } from './settings.ts';
 
 // Commercial actions: calls, emails, visits, meetings… planned for a user or a team, linked to an entity,
@@ -29,29 +39,13 @@ export const ACTION_ICONS = [
   'truck',
   'star',
 ] as const;
-/** Mantine palette colours. */
-export const ACTION_COLORS = [
-  'gray',
-  'red',
-  'pink',
-  'grape',
-  'violet',
-  'indigo',
-  'blue',
-  'cyan',
-  'teal',
-  'green',
-  'lime',
-  'yellow',
-  'orange',
-] as const;
 
 export const ActionType = z.object({
   id,
   key: z.string().max(64),
   labels: z.record(z.string().max(8), z.string().max(200)),
   icon: z.enum(ACTION_ICONS),
-  color: z.enum(ACTION_COLORS),
+  color: z.enum(PALETTE_COLORS),
   default_duration_minutes: z.number().int().min(0).max(1440),
   /** true: start and end time; false: only a due date. */
   timed: z.boolean(),
@@ -65,7 +59,7 @@ export const CreateActionTypeRequest = z.strictObject({
   key,
   labels: Labels,
   icon: z.enum(ACTION_ICONS).optional(),
-  color: z.enum(ACTION_COLORS).optional(),
+  color: z.enum(PALETTE_COLORS).optional(),
   default_duration_minutes: z.number().int().min(0).max(1440).optional(),
   timed: z.boolean().optional(),
   position: z.number().int().min(0).max(100_000).optional(),
@@ -74,7 +68,7 @@ export const UpdateActionTypeRequest = z.strictObject({
   version: Version,
   labels: Labels.optional(),
   icon: z.enum(ACTION_ICONS).optional(),
-  color: z.enum(ACTION_COLORS).optional(),
+  color: z.enum(PALETTE_COLORS).optional(),
   default_duration_minutes: z.number().int().min(0).max(1440).optional(),
   timed: z.boolean().optional(),
   position: z.number().int().min(0).max(100_000).optional(),

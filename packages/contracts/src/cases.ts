@@ -1,5 +1,15 @@
 import { z } from 'zod';
-import { id, isoDate, isoDateTime, Labels, optionalText, text, UserRef, Version } from './common.ts';
+import {
+  id,
+  isoDate,
+  isoDateTime,
+  Labels,
+  optionalText,
+  PALETTE_COLORS,
+  text,
+  UserRef,
+  Version,
+} from './common.ts';
 import { CustomValues } from './settings.ts';
 
 // Cases (expedientes): opportunities, claims, incidents, service requests… of admin-defined types, each with
@@ -20,21 +30,6 @@ export const CASE_PRIORITIES = ['low', 'normal', 'high', 'urgent'] as const;
 export type CasePriority = (typeof CASE_PRIORITIES)[number];
 /** What moving a case into a status asks for: nothing, a suggested next action, or a required one. */
 export const NEXT_ACTION_RULES = ['none', 'suggest', 'require'] as const;
-export const CASE_COLORS = [
-  'gray',
-  'red',
-  'pink',
-  'grape',
-  'violet',
-  'indigo',
-  'blue',
-  'cyan',
-  'teal',
-  'green',
-  'lime',
-  'yellow',
-  'orange',
-] as const;
 
 /** Every ISO 4217 code this runtime knows (Node and browsers ship the list). */
 const CURRENCIES = new Set(Intl.supportedValuesOf('currency'));
@@ -85,7 +80,7 @@ export const CaseStatus = z.object({
   category: z.enum(CASE_CATEGORIES),
   probability: z.number().int().min(0).max(100),
   position: z.number().int(),
-  color: z.enum(CASE_COLORS),
+  color: z.enum(PALETTE_COLORS),
   next_action: z.enum(NEXT_ACTION_RULES),
   next_action_type_id: id.nullable(),
   /** Retired statuses take no new cases and are hidden from the board; old history keeps them. */
@@ -104,7 +99,7 @@ export const CaseType = z.object({
   prefix: z.string().max(10),
   /** Whether its cases have lines (products, quantities, prices); then the amount is the lines' total. */
   has_lines: z.boolean(),
-  color: z.enum(CASE_COLORS),
+  color: z.enum(PALETTE_COLORS),
   sla: Sla,
   position: z.number().int(),
   active: z.boolean(),
@@ -124,7 +119,7 @@ const statusFields = {
   labels: Labels,
   category: z.enum(CASE_CATEGORIES),
   probability: z.number().int().min(0).max(100).optional(),
-  color: z.enum(CASE_COLORS).optional(),
+  color: z.enum(PALETTE_COLORS).optional(),
   next_action: z.enum(NEXT_ACTION_RULES).optional(),
   next_action_type_id: id.nullish(),
 };
@@ -139,7 +134,7 @@ export const UpdateCaseStatusRequest = z.strictObject({
   labels: Labels.optional(),
   category: z.enum(CASE_CATEGORIES).optional(),
   probability: z.number().int().min(0).max(100).optional(),
-  color: z.enum(CASE_COLORS).optional(),
+  color: z.enum(PALETTE_COLORS).optional(),
   next_action: z.enum(NEXT_ACTION_RULES).optional(),
   next_action_type_id: id.nullish(),
 });
@@ -154,7 +149,7 @@ export const CreateCaseTypeRequest = z.strictObject({
   kind: z.enum(CASE_KINDS),
   prefix,
   has_lines: z.boolean().optional(),
-  color: z.enum(CASE_COLORS).optional(),
+  color: z.enum(PALETTE_COLORS).optional(),
   sla: Sla.optional(),
   position: z.number().int().min(0).max(10_000).optional(),
   statuses: z
@@ -167,7 +162,7 @@ export const UpdateCaseTypeRequest = z.strictObject({
   labels: Labels.optional(),
   prefix: prefix.optional(),
   has_lines: z.boolean().optional(),
-  color: z.enum(CASE_COLORS).optional(),
+  color: z.enum(PALETTE_COLORS).optional(),
   sla: Sla.optional(),
   position: z.number().int().min(0).max(10_000).optional(),
   active: z.boolean().optional(),

@@ -30,6 +30,24 @@ export const Labels = z
   });
 export type Labels = z.infer<typeof Labels>;
 
+/** Mantine palette colours an admin can give a type or status. */
+export const PALETTE_COLORS = [
+  'gray',
+  'red',
+  'pink',
+  'grape',
+  'violet',
+  'indigo',
+  'blue',
+  'cyan',
+  'teal',
+  'green',
+  'lime',
+  'yellow',
+  'orange',
+] as const;
+export type PaletteColor = (typeof PALETTE_COLORS)[number];
+
 export const Version = z.number().int().min(1).max(2_147_483_647);
 
 /** RFC 9457 problem details, with the fields at fault. */

@@ -162,7 +162,14 @@ const DEFAULT_CASE_TYPES: SeedCaseType[] = [
   },
 ];
 
-/** Roles and pick lists every installation starts with; idempotent. */
+/** What every seeded row of a table with labels has: a new id, its labels in es, ca and en, no author. */
+const labelled = (es: string, ca: string, en: string) => ({
+  id: newId(),
+  labels: JSON.stringify({ es, ca, en }),
+  created_by: null,
+});
+
+/** Roles, pick lists, action types and case types every installation starts with; idempotent. */
 export async function ensureBaseData(db: Database): Promise<void> {
   await db.transaction().execute(async (trx) => {
     for (const role of SEEDED_ROLES) {
@@ -188,69 +195,55 @@ export async function ensureBaseData(db: Database): Promise<void> {
       await trx
         .insertInto('pick_list_options')
         .values(
-          options.map(([key, es, ca, en], position) => ({
-            id: newId(),
-            list,
-            key,
-            labels: JSON.stringify({ es, ca, en }),
-            position,
-            created_by: null,
-          })),
+          options.map(([key, es, ca, en], position) => ({ ...labelled(es, ca, en), list, key, position })),
         )
         .execute();
     }
-    const anyType = await trx.selectFrom('action_types').select('id').limit(1).executeTakeFirst();
-    if (!anyType) {
+    const isEmpty = async (table: 'action_types' | 'case_types') =>
+      !(await trx.selectFrom(table).select('id').limit(1).executeTakeFirst());
+    if (await isEmpty('action_types')) {
       await trx
         .insertInto('action_types')
         .values(
           DEFAULT_ACTION_TYPES.map(([key, icon, color, minutes, timed, es, ca, en], position) => ({
-            id: newId(),
+            ...labelled(es, ca, en),
             key,
-            labels: JSON.stringify({ es, ca, en }),
             icon,
             color,
             default_duration_minutes: minutes,
             timed,
             position,
-            created_by: null,
           })),
         )
         .execute();
     }
-    const anyCaseType = await trx.selectFrom('case_types').select('id').limit(1).executeTakeFirst();
-    if (!anyCaseType) {
+    if (await isEmpty('case_types')) {
       for (const [position, type] of DEFAULT_CASE_TYPES.entries()) {
-        const typeId = newId();
-        const [es, ca, en] = type.labels;
+        const row = labelled(...type.labels);
         await trx
           .insertInto('case_types')
           .values({
-            id: typeId,
+            ...row,
             key: type.key,
-            labels: JSON.stringify({ es, ca, en }),
             kind: type.kind,
             prefix: type.prefix,
             has_lines: type.hasLines,
             color: type.color,
             sla: JSON.stringify(type.sla),
             position,
-            created_by: null,
           })
           .execute();
         await trx
           .insertInto('case_statuses')
           .values(
-            type.statuses.map(([key, category, probability, color, es, ca, en], index) => ({
-              id: newId(),
-              type_id: typeId,
+            type.statuses.map(([key, category, probability, color, es, ca, en], position) => ({
+              ...labelled(es, ca, en),
+              type_id: row.id,
               key,
-              labels: JSON.stringify({ es, ca, en }),
               category,
               probability,
               color,
-              position: index,
-              created_by: null,
+              position,
             })),
           )
           .execute();

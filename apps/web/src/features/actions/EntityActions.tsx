@@ -1,4 +1,4 @@
-import { ActionIcon, Button, Group, Menu, Paper, Skeleton, Stack, Text, Tooltip } from '@mantine/core';
+import { ActionIcon, Button, Group, Menu, Paper, Stack, Text, Tooltip } from '@mantine/core';
 import { useHotkeys } from '@mantine/hooks';
 import { IconChevronDown, IconPlayerStop, IconPlus, IconRoute } from '@tabler/icons-react';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
@@ -7,11 +7,8 @@ import { useTranslation } from 'react-i18next';
 import { notifyError, notifySuccess } from '../../ui/notify';
 import { Panel } from '../../ui/Panel';
 import { usePhone } from '../../ui/use-phone';
-import { useMe } from '../auth/auth.api';
 import { ActionFormModal } from './ActionFormModal';
-import { ActionRow } from './ActionRow';
 import {
-  type Action,
   actionsChanged,
   entityActionsQuery,
   type SequenceRunData,
@@ -20,9 +17,7 @@ import {
   startSequence,
   stopSequenceRun,
 } from './actions.api';
-import { ReassignModal } from './ReassignModal';
-import { useDialogItem } from './use-dialog-item';
-import { useNow } from './use-now';
+import { RecordActionList } from './RecordActionList';
 
 interface Props {
   entityId: string;
@@ -34,11 +29,7 @@ interface Props {
 /** The record page's next actions: planned ones soonest first, "new action", and the running sequence. */
 export function EntityActions({ entityId, contactId, readOnly }: Props) {
   const { t } = useTranslation('actions');
-  const me = useMe();
-  const now = useNow();
   const { data, isPending } = useQuery(entityActionsQuery(entityId, contactId));
-  const editing = useDialogItem<Action>();
-  const reassigning = useDialogItem<Action>();
   const [creating, setCreating] = useState(false);
   const actions = data?.data ?? [];
   useHotkeys([['a', () => !readOnly && setCreating(true)]]);
@@ -65,40 +56,12 @@ export function EntityActions({ entityId, contactId, readOnly }: Props) {
     >
       <Stack gap="xs">
         <SequenceRuns entityId={entityId} contactId={contactId} readOnly={readOnly} />
-        {isPending ? (
-          <Skeleton height={48} />
-        ) : actions.length === 0 ? (
-          <Text size="sm" c="dimmed">
-            {t('entity.none')}
-          </Text>
-        ) : (
-          <Stack gap={4} component="ul" style={{ listStyle: 'none', padding: 0, margin: 0 }}>
-            {actions.map((action) => (
-              <li key={action.id}>
-                <ActionRow
-                  action={action}
-                  timeZone={me.time_zone}
-                  now={now}
-                  onOpen={editing.open}
-                  onReassign={reassigning.open}
-                  hideEntity
-                  layout="card"
-                />
-              </li>
-            ))}
-          </Stack>
-        )}
+        <RecordActionList actions={actions} pending={isPending} empty={t('entity.none')} />
       </Stack>
       <ActionFormModal
         opened={creating}
         onClose={() => setCreating(false)}
         defaults={{ entity_id: entityId, ...(contactId ? { contact_id: contactId } : {}) }}
-      />
-      <ActionFormModal opened={editing.opened} onClose={editing.close} action={editing.item ?? undefined} />
-      <ReassignModal
-        opened={reassigning.opened}
-        onClose={reassigning.close}
-        actions={reassigning.item ? [reassigning.item] : []}
       />
     </Panel>
   );

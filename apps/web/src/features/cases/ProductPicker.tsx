@@ -1,7 +1,4 @@
-import { Loader, Select } from '@mantine/core';
-import { useDebouncedValue } from '@mantine/hooks';
-import { keepPreviousData, useQuery } from '@tanstack/react-query';
-import { useState } from 'react';
+import { SearchSelect } from '../../ui/SearchSelect';
 import { type Product, productsQuery } from './cases.api';
 
 interface Props {
@@ -15,34 +12,16 @@ interface Props {
 }
 
 /** Pick an active product by typing part of its code or name (searched on the server). */
-export function ProductPicker({ label, value, initialLabel, onChange, error, hideLabel }: Props) {
-  const [search, setSearch] = useState('');
-  // The label of the product picked here, kept while a later search no longer lists it.
-  const [picked, setPicked] = useState<string | undefined>(initialLabel);
-  const [q] = useDebouncedValue(search.trim(), 250);
-  const { data, isFetching } = useQuery({ ...productsQuery(q), placeholderData: keepPreviousData });
-  const found = data?.data ?? [];
-  const options = found.map((p) => ({ value: p.id, label: `${p.code} · ${p.name}` }));
-  if (value && picked && !options.some((o) => o.value === value)) options.unshift({ value, label: picked });
+export function ProductPicker({ value, onChange, ...rest }: Props) {
   return (
-    <Select
-      {...(hideLabel ? { 'aria-label': label } : { label })}
-      data={options}
+    <SearchSelect
       value={value}
-      searchable
-      searchValue={search}
-      onSearchChange={setSearch}
-      filter={({ options: all }) => all}
-      nothingFoundMessage={isFetching ? undefined : '—'}
-      rightSection={isFetching ? <Loader size="xs" /> : undefined}
-      onChange={(id) => {
-        const product = found.find((p) => p.id === id) ?? null;
-        if (product) setPicked(`${product.code} · ${product.name}`);
+      search={productsQuery}
+      optionLabel={(p) => `${p.code} · ${p.name}`}
+      onChange={(id, product) => {
         if (id !== value) onChange(product);
       }}
-      clearable
-      error={error}
-      comboboxProps={{ withinPortal: true }}
+      {...rest}
     />
   );
 }

@@ -1,8 +1,6 @@
-import { Loader, Select } from '@mantine/core';
-import { useDebouncedValue } from '@mantine/hooks';
-import { keepPreviousData, useQuery } from '@tanstack/react-query';
-import { useState } from 'react';
+import { queryOptions } from '@tanstack/react-query';
 import { api } from '../../api/client';
+import { SearchSelect } from '../../ui/SearchSelect';
 import type { Entity } from '../entities/entities.api';
 
 interface Props {
@@ -16,42 +14,19 @@ interface Props {
   hideLabel?: boolean;
 }
 
-/** Pick the referrer of a case: an entity with the prescriber role, searched by name on the server. */
-export function ReferrerPicker({ label, value, initialName, onChange, hideLabel, ...rest }: Props) {
-  const [search, setSearch] = useState('');
-  const [picked, setPicked] = useState(initialName);
-  const [q] = useDebouncedValue(search.trim(), 250);
-  const { data, isFetching } = useQuery({
+const prescribers = (q: string) =>
+  queryOptions({
     queryKey: ['entities', 'prescribers', q],
     queryFn: ({ signal }) =>
       api<{ data: Entity[] }>('/entities', {
         query: { q, limit: 20, sort: 'name', 'filter[roles][contains]': 'prescriber' },
         signal,
       }),
-    placeholderData: keepPreviousData,
   });
-  const found = data?.data ?? [];
-  const options = found.map((e) => ({ value: e.id, label: e.name }));
-  if (value && picked && !options.some((o) => o.value === value)) options.unshift({ value, label: picked });
+
+/** Pick the referrer of a case: an entity with the prescriber role, searched by name on the server. */
+export function ReferrerPicker({ initialName, ...rest }: Props) {
   return (
-    <Select
-      {...(hideLabel ? { 'aria-label': label } : { label })}
-      data={options}
-      value={value}
-      searchable
-      searchValue={search}
-      onSearchChange={setSearch}
-      filter={({ options: all }) => all}
-      nothingFoundMessage={isFetching ? undefined : '—'}
-      rightSection={isFetching ? <Loader size="xs" /> : undefined}
-      onChange={(id) => {
-        const entity = found.find((e) => e.id === id);
-        if (entity) setPicked(entity.name);
-        onChange(id);
-      }}
-      clearable
-      comboboxProps={{ withinPortal: true }}
-      {...rest}
-    />
+    <SearchSelect initialLabel={initialName} search={prescribers} optionLabel={(e) => e.name} {...rest} />
   );
 }

@@ -1,42 +1,21 @@
-import {
-  Button,
-  Group,
-  NumberInput,
-  SegmentedControl,
-  Select,
-  SimpleGrid,
-  Stack,
-  Text,
-  TextInput,
-} from '@mantine/core';
+import { NumberInput, SegmentedControl, Select, SimpleGrid, Stack, Text } from '@mantine/core';
 import { useForm } from '@mantine/form';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { CASE_CATEGORIES, type CaseCategory, NEXT_ACTION_RULES } from '@trato/contracts/cases';
-import { type ReactNode, useState } from 'react';
+import type { PaletteColor } from '@trato/contracts/common';
 import { useTranslation } from 'react-i18next';
 import { localLabel } from '../../../ui/labels';
 import { notifySuccess } from '../../../ui/notify';
 import { actionTypesQuery } from '../../actions/actions.api';
 import {
-  applyServerErrors,
-  type FormProblem,
-  FormProblemAlert,
-  focusFirstError,
-  NO_PROBLEM,
-} from '../server-errors';
-import {
-  AdminModal,
-  cleanLabels,
-  emptyLabels,
-  firstLabel,
-  hasAnyLabel,
-  KEY_PATTERN,
-  keyFromLabel,
-  LabelsFieldset,
-  type Lang,
-} from '../ui';
-import type { CaseColor } from './case-type-form';
-import { ColorSelect } from './case-type-ui';
+  ColorSelect,
+  KeyInput,
+  keyAndLabelErrors,
+  RecordForm,
+  useKeyField,
+  useRecordForm,
+} from '../form-parts';
+import { AdminModal, cleanLabels, emptyLabels, LabelsFieldset, type Lang } from '../ui';
 import {
   adminCaseTypesQuery,
   type CaseStatus,
@@ -52,7 +31,7 @@ interface Values {
   labels: Record<Lang, string>;
   category: CaseCategory;
   probability: number | string;
-  color: CaseColor;
+  color: PaletteColor;
   next_action: Rule;
   next_action_type_id: string | null;
 }
@@ -62,7 +41,7 @@ const valuesOf = (status: CaseStatus | undefined): Values => ({
   labels: { ...emptyLabels(), ...(status?.labels ?? {}) },
   category: status?.category ?? 'open',
   probability: status?.probability ?? 0,
-  color: (status?.color as CaseColor | undefined) ?? 'gray',
+  color: status?.color ?? 'gray',
   next_action: status?.next_action ?? 'none',
   next_action_type_id: status?.next_action_type_id ?? null,
 });
@@ -102,16 +81,12 @@ function StatusForm({
   const { t, i18n } = useTranslation('admin');
   const queryClient = useQueryClient();
   const actionTypes = useQuery(actionTypesQuery).data ?? [];
-  const [base, setBase] = useState(initial);
-  const [problem, setProblem] = useState<FormProblem>(NO_PROBLEM);
-  const [busy, setBusy] = useState(false);
-  const [keyTouched, setKeyTouched] = useState(false);
+  const record = useRecordForm(initial, onDone);
+  const { base } = record;
   const form = useForm<Values>({
     initialValues: valuesOf(initial),
     validate: (v) => {
-      const errors: Record<string, ReactNode> = {};
-      if (!base && !KEY_PATTERN.test(v.key)) errors.key = t('validation.key');
-      if (!hasAnyLabel(v.labels)) errors.labels = t('validation.label_required');
+      const errors = keyAndLabelErrors(v, !base);
       const p = Number(v.probability);
       if (v.probability === '' || !Number.isInteger(p) || p < 0 || p > 100)
         errors.probability = t('caseTypes.status.probability_range');
@@ -120,23 +95,21 @@ function StatusForm({
       return errors;
     },
   });
+  const key = useKeyField(form, Boolean(base));
   const values = form.getValues();
   const inUse = Boolean(base && base.case_count > 0);
 
-  const reload = async () => {
-    setProblem(NO_PROBLEM);
-    const fresh = (await queryClient.fetchQuery({ ...adminCaseTypesQuery, staleTime: 0 })).data
-      .find((x) => x.id === type.id)
-      ?.statuses.find((s) => s.id === base?.id);
-    if (!fresh) return onDone();
-    setBase(fresh);
-    form.setValues(valuesOf(fresh));
-    form.clearErrors();
-  };
+  const reload = () =>
+    record.reload(
+      form,
+      async () =>
+        (await queryClient.fetchQuery({ ...adminCaseTypesQuery, staleTime: 0 })).data
+          .find((x) => x.id === type.id)
+          ?.statuses.find((s) => s.id === base?.id),
+      valuesOf,
+    );
 
-  const submit = async (v: Values) => {
-    setBusy(true);
-    setProblem(NO_PROBLEM);
+  const submit = (v: Values) => {
     const common = {
       labels: cleanLabels(v.labels),
       probability: Number(v.probability),
@@ -144,7 +117,7 @@ function StatusForm({
       next_action: v.next_action,
       next_action_type_id: v.next_action === 'none' ? null : v.next_action_type_id,
     };
-    try {
+    return record.save(form, async () => {
       if (base) {
         await updateCaseStatus(type.id, base.id, {
           version: base.version,
@@ -157,12 +130,7 @@ function StatusForm({
         notifySuccess(t('caseTypes.status.created'));
       }
       await invalidateCaseTypes(queryClient);
-      onDone();
-    } catch (error) {
-      setProblem(applyServerErrors(form, error));
-    } finally {
-      setBusy(false);
-    }
+    });
   };
 
   const categoryData = CASE_CATEGORIES.map((c) => ({ value: c, label: t(`caseTypes.categories.${c}`) }));
@@ -172,109 +140,90 @@ function StatusForm({
     .map((a) => ({ value: a.id, label: localLabel(a.labels, i18n.language, a.key) }));
 
   return (
-    <form onSubmit={form.onSubmit(submit, (errors) => focusFirstError(form, errors))} noValidate>
-      <Stack gap="md">
-        <FormProblemAlert problem={problem} onReload={reload} />
-        <LabelsFieldset
-          form={form}
-          path="labels"
-          legend={t('caseTypes.status.labels')}
-          autoFocus
-          onLabelsChange={(labels) => {
-            if (!base && !keyTouched) form.setFieldValue('key', keyFromLabel(firstLabel(labels)));
+    <RecordForm
+      form={form}
+      state={record}
+      onSubmit={submit}
+      onReload={reload}
+      onCancel={onDone}
+      createLabel={t('caseTypes.status.create')}
+    >
+      <LabelsFieldset
+        form={form}
+        path="labels"
+        legend={t('caseTypes.status.labels')}
+        autoFocus
+        onLabelsChange={key.suggest}
+      />
+      <Stack gap={4}>
+        <Text size="sm" fw={500} id="status-category">
+          {t('caseTypes.status.category')}
+        </Text>
+        <SegmentedControl
+          aria-labelledby="status-category"
+          data={categoryData}
+          value={values.category}
+          disabled={inUse}
+          fullWidth
+          onChange={(value) => {
+            const category = value as CaseCategory;
+            form.setFieldValue('category', category);
+            const suggested = PROBABILITY_OF[category];
+            if (suggested !== undefined) form.setFieldValue('probability', suggested);
           }}
         />
-        <Stack gap={4}>
-          <Text size="sm" fw={500} id="status-category">
-            {t('caseTypes.status.category')}
-          </Text>
-          <SegmentedControl
-            aria-labelledby="status-category"
-            data={categoryData}
-            value={values.category}
-            disabled={inUse}
-            fullWidth
-            onChange={(value) => {
-              const category = value as CaseCategory;
-              form.setFieldValue('category', category);
-              const suggested = PROBABILITY_OF[category];
-              if (suggested !== undefined) form.setFieldValue('probability', suggested);
-            }}
-          />
-          <Text
-            size="xs"
-            c={form.errors.category ? 'red' : 'dimmed'}
-            role={form.errors.category ? 'alert' : undefined}
-          >
-            {form.errors.category ??
-              (inUse
-                ? t('caseTypes.status.category_locked', { count: base?.case_count ?? 0 })
-                : t('caseTypes.status.category_hint'))}
-          </Text>
-        </Stack>
-        <SimpleGrid cols={{ base: 1, sm: 3 }} spacing="sm">
-          <TextInput
-            label={t('key')}
-            description={base ? t('key_fixed') : undefined}
-            required={!base}
-            disabled={Boolean(base)}
-            maxLength={64}
-            autoComplete="off"
-            styles={{ input: { fontFamily: 'var(--mantine-font-family-monospace)' } }}
-            {...form.getInputProps('key')}
-            onChange={(e) => {
-              setKeyTouched(true);
-              form.setFieldValue('key', e.currentTarget.value.toLowerCase());
-            }}
-          />
-          <NumberInput
-            label={t('caseTypes.status.probability')}
-            description={t('caseTypes.status.probability_hint')}
-            inputWrapperOrder={['label', 'input', 'description', 'error']}
-            suffix=" %"
-            min={0}
-            max={100}
-            allowDecimal={false}
-            allowNegative={false}
-            clampBehavior="strict"
-            {...form.getInputProps('probability')}
-          />
-          <ColorSelect {...form.getInputProps('color')} />
-        </SimpleGrid>
-        <Stack gap={4}>
-          <Text size="sm" fw={500} id="status-next-action">
-            {t('caseTypes.status.next_action')}
-          </Text>
-          <SegmentedControl
-            aria-labelledby="status-next-action"
-            data={ruleData}
-            value={values.next_action}
-            fullWidth
-            onChange={(value) => form.setFieldValue('next_action', value as Rule)}
-          />
-          <Text size="xs" c="dimmed">
-            {t(`caseTypes.rule_hints.${values.next_action}`)}
-          </Text>
-        </Stack>
-        {values.next_action !== 'none' && (
-          <Select
-            label={t('caseTypes.status.action_type')}
-            data={actionTypeData}
-            required
-            allowDeselect={false}
-            maw={320}
-            {...form.getInputProps('next_action_type_id')}
-          />
-        )}
-        <Group justify="flex-end" mt="xs">
-          <Button variant="default" onClick={onDone}>
-            {t('cancel')}
-          </Button>
-          <Button type="submit" loading={busy}>
-            {base ? t('save') : t('caseTypes.status.create')}
-          </Button>
-        </Group>
+        <Text
+          size="xs"
+          c={form.errors.category ? 'red' : 'dimmed'}
+          role={form.errors.category ? 'alert' : undefined}
+        >
+          {form.errors.category ??
+            (inUse
+              ? t('caseTypes.status.category_locked', { count: base?.case_count ?? 0 })
+              : t('caseTypes.status.category_hint'))}
+        </Text>
       </Stack>
-    </form>
+      <SimpleGrid cols={{ base: 1, sm: 3 }} spacing="sm">
+        <KeyInput field={key} />
+        <NumberInput
+          label={t('caseTypes.status.probability')}
+          description={t('caseTypes.status.probability_hint')}
+          inputWrapperOrder={['label', 'input', 'description', 'error']}
+          suffix=" %"
+          min={0}
+          max={100}
+          allowDecimal={false}
+          allowNegative={false}
+          clampBehavior="strict"
+          {...form.getInputProps('probability')}
+        />
+        <ColorSelect label={t('caseTypes.color')} {...form.getInputProps('color')} />
+      </SimpleGrid>
+      <Stack gap={4}>
+        <Text size="sm" fw={500} id="status-next-action">
+          {t('caseTypes.status.next_action')}
+        </Text>
+        <SegmentedControl
+          aria-labelledby="status-next-action"
+          data={ruleData}
+          value={values.next_action}
+          fullWidth
+          onChange={(value) => form.setFieldValue('next_action', value as Rule)}
+        />
+        <Text size="xs" c="dimmed">
+          {t(`caseTypes.rule_hints.${values.next_action}`)}
+        </Text>
+      </Stack>
+      {values.next_action !== 'none' && (
+        <Select
+          label={t('caseTypes.status.action_type')}
+          data={actionTypeData}
+          required
+          allowDeselect={false}
+          maw={320}
+          {...form.getInputProps('next_action_type_id')}
+        />
+      )}
+    </RecordForm>
   );
 }

@@ -2,8 +2,9 @@ import { Group, Select, Stack, Tabs, Text, Title } from '@mantine/core';
 import { IconForms, IconListDetails } from '@tabler/icons-react';
 import { useTranslation } from 'react-i18next';
 import { localLabel } from '../../../ui/labels';
+import { swatch } from '../form-parts';
 import { CaseTypeFieldsSection } from './CaseTypeFieldsSection';
-import { KindBadge, swatch } from './case-type-ui';
+import { KindBadge } from './case-type-ui';
 import { type CaseType, liveStatuses } from './case-types.api';
 import { StatusPipelineEditor } from './StatusPipelineEditor';
 

@@ -1,37 +1,20 @@
-import {
-  Button,
-  Group,
-  SegmentedControl,
-  Select,
-  SimpleGrid,
-  Stack,
-  Switch,
-  Text,
-  TextInput,
-} from '@mantine/core';
+import { SegmentedControl, Select, SimpleGrid, Stack, Switch, Text, TextInput } from '@mantine/core';
 import { useForm } from '@mantine/form';
 import { useQueryClient } from '@tanstack/react-query';
 import { CASE_KINDS, type CaseKind } from '@trato/contracts/cases';
-import { type ReactNode, useState } from 'react';
+import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { localLabel } from '../../../ui/labels';
 import { notifySuccess } from '../../../ui/notify';
 import {
-  applyServerErrors,
-  type FormProblem,
-  FormProblemAlert,
-  focusFirstError,
-  NO_PROBLEM,
-} from '../server-errors';
-import {
-  AdminModal,
-  cleanLabels,
-  firstLabel,
-  hasAnyLabel,
-  KEY_PATTERN,
-  keyFromLabel,
-  LabelsFieldset,
-} from '../ui';
+  ColorSelect,
+  KeyInput,
+  keyAndLabelErrors,
+  RecordForm,
+  useKeyField,
+  useRecordForm,
+} from '../form-parts';
+import { AdminModal, cleanLabels, firstLabel, LabelsFieldset } from '../ui';
 import {
   basicPipeline,
   type CaseTypeValues,
@@ -40,7 +23,6 @@ import {
   PREFIX_PATTERN,
   prefixFromLabel,
 } from './case-type-form';
-import { ColorSelect } from './case-type-ui';
 import {
   adminCaseTypesQuery,
   type CaseType,
@@ -85,39 +67,33 @@ function CaseTypeForm({
 }) {
   const { t, i18n } = useTranslation('admin');
   const queryClient = useQueryClient();
-  const [base, setBase] = useState(initial);
-  const [problem, setProblem] = useState<FormProblem>(NO_PROBLEM);
-  const [busy, setBusy] = useState(false);
-  const [keyTouched, setKeyTouched] = useState(false);
+  const record = useRecordForm(initial, onDone);
+  const { base } = record;
   const [prefixTouched, setPrefixTouched] = useState(false);
   const form = useForm<CaseTypeValues>({
     initialValues: caseTypeValuesOf(initial),
     validate: (v) => {
-      const errors: Record<string, ReactNode> = {};
-      if (!base && !KEY_PATTERN.test(v.key)) errors.key = t('validation.key');
-      if (!hasAnyLabel(v.labels)) errors.labels = t('validation.label_required');
+      const errors = keyAndLabelErrors(v, !base);
       if (!PREFIX_PATTERN.test(v.prefix)) errors.prefix = t('caseTypes.prefix_invalid');
       if (v.kind === 'service') Object.assign(errors, slaErrors(v.sla, t('caseTypes.sla.resolution_before')));
       return errors;
     },
   });
+  const key = useKeyField(form, Boolean(base));
   const values = form.getValues();
   const label = (type: CaseType) => localLabel(type.labels, i18n.language, type.key);
 
-  const reload = async () => {
-    setProblem(NO_PROBLEM);
-    const fresh = (await queryClient.fetchQuery({ ...adminCaseTypesQuery, staleTime: 0 })).data.find(
-      (x) => x.id === base?.id,
+  const reload = () =>
+    record.reload(
+      form,
+      async () =>
+        (await queryClient.fetchQuery({ ...adminCaseTypesQuery, staleTime: 0 })).data.find(
+          (x) => x.id === base?.id,
+        ),
+      caseTypeValuesOf,
     );
-    if (!fresh) return onDone();
-    setBase(fresh);
-    form.setValues(caseTypeValuesOf(fresh));
-    form.clearErrors();
-  };
 
-  const submit = async (v: CaseTypeValues) => {
-    setBusy(true);
-    setProblem(NO_PROBLEM);
+  const submit = (v: CaseTypeValues) => {
     const common = {
       labels: cleanLabels(v.labels),
       prefix: v.prefix,
@@ -125,7 +101,7 @@ function CaseTypeForm({
       color: v.color,
       ...(v.kind === 'service' && { sla: slaBody(v.sla) }),
     };
-    try {
+    return record.save(form, async () => {
       if (base) {
         await updateCaseType(base.id, { version: base.version, ...common, active: v.active });
         notifySuccess(t('caseTypes.saved'));
@@ -142,12 +118,7 @@ function CaseTypeForm({
         onCreated(created.id);
       }
       await invalidateCaseTypes(queryClient);
-      onDone();
-    } catch (error) {
-      setProblem(applyServerErrors(form, error));
-    } finally {
-      setBusy(false);
-    }
+    });
   };
 
   const kindData = CASE_KINDS.map((kind) => ({ value: kind, label: t(`caseTypes.kinds.${kind}`) }));
@@ -157,100 +128,81 @@ function CaseTypeForm({
   ];
 
   return (
-    <form onSubmit={form.onSubmit(submit, (errors) => focusFirstError(form, errors))} noValidate>
-      <Stack gap="md">
-        <FormProblemAlert problem={problem} onReload={reload} />
-        <LabelsFieldset
-          form={form}
-          path="labels"
-          legend={t('caseTypes.labels')}
-          autoFocus
-          onLabelsChange={(labels) => {
-            if (base) return;
-            const first = firstLabel(labels);
-            if (!keyTouched) form.setFieldValue('key', keyFromLabel(first));
-            if (!prefixTouched) form.setFieldValue('prefix', prefixFromLabel(first));
+    <RecordForm
+      form={form}
+      state={record}
+      onSubmit={submit}
+      onReload={reload}
+      onCancel={onDone}
+      createLabel={t('caseTypes.create')}
+    >
+      <LabelsFieldset
+        form={form}
+        path="labels"
+        legend={t('caseTypes.labels')}
+        autoFocus
+        onLabelsChange={(labels) => {
+          key.suggest(labels);
+          if (!base && !prefixTouched) form.setFieldValue('prefix', prefixFromLabel(firstLabel(labels)));
+        }}
+      />
+      <SimpleGrid cols={{ base: 1, sm: 3 }} spacing="sm">
+        <KeyInput field={key} />
+        <TextInput
+          label={t('caseTypes.prefix')}
+          description={t('caseTypes.prefix_hint', { example: `${values.prefix || 'OPP'}-2026-00042` })}
+          inputWrapperOrder={['label', 'input', 'description', 'error']}
+          required
+          maxLength={10}
+          autoComplete="off"
+          styles={{ input: { fontFamily: 'var(--mantine-font-family-monospace)' } }}
+          {...form.getInputProps('prefix')}
+          onChange={(e) => {
+            setPrefixTouched(true);
+            form.setFieldValue('prefix', e.currentTarget.value.toUpperCase());
           }}
         />
-        <SimpleGrid cols={{ base: 1, sm: 3 }} spacing="sm">
-          <TextInput
-            label={t('key')}
-            description={base ? t('key_fixed') : undefined}
-            required={!base}
-            disabled={Boolean(base)}
-            maxLength={64}
-            autoComplete="off"
-            styles={{ input: { fontFamily: 'var(--mantine-font-family-monospace)' } }}
-            {...form.getInputProps('key')}
-            onChange={(e) => {
-              setKeyTouched(true);
-              form.setFieldValue('key', e.currentTarget.value.toLowerCase());
-            }}
-          />
-          <TextInput
-            label={t('caseTypes.prefix')}
-            description={t('caseTypes.prefix_hint', { example: `${values.prefix || 'OPP'}-2026-00042` })}
-            inputWrapperOrder={['label', 'input', 'description', 'error']}
-            required
-            maxLength={10}
-            autoComplete="off"
-            styles={{ input: { fontFamily: 'var(--mantine-font-family-monospace)' } }}
-            {...form.getInputProps('prefix')}
-            onChange={(e) => {
-              setPrefixTouched(true);
-              form.setFieldValue('prefix', e.currentTarget.value.toUpperCase());
-            }}
-          />
-          <ColorSelect {...form.getInputProps('color')} />
-        </SimpleGrid>
-        <Stack gap={4}>
-          <Text size="sm" fw={500} id="case-type-kind">
-            {t('caseTypes.kind')}
-          </Text>
-          <SegmentedControl
-            aria-labelledby="case-type-kind"
-            data={kindData}
-            disabled={Boolean(base)}
-            value={values.kind}
-            onChange={(value) => form.setFieldValue('kind', value as CaseKind)}
-            fullWidth
-            maw={420}
-          />
-          <Text size="xs" c="dimmed">
-            {base ? t('caseTypes.kind_fixed') : t(`caseTypes.kind_hints.${values.kind}`)}
-          </Text>
-        </Stack>
-        <Switch
-          label={t('caseTypes.has_lines')}
-          description={t('caseTypes.has_lines_hint')}
-          {...form.getInputProps('has_lines', { type: 'checkbox' })}
+        <ColorSelect label={t('caseTypes.color')} {...form.getInputProps('color')} />
+      </SimpleGrid>
+      <Stack gap={4}>
+        <Text size="sm" fw={500} id="case-type-kind">
+          {t('caseTypes.kind')}
+        </Text>
+        <SegmentedControl
+          aria-labelledby="case-type-kind"
+          data={kindData}
+          disabled={Boolean(base)}
+          value={values.kind}
+          onChange={(value) => form.setFieldValue('kind', value as CaseKind)}
+          fullWidth
+          maw={420}
         />
-        {base && (
-          <Switch
-            label={t('caseTypes.active')}
-            description={t('caseTypes.active_hint')}
-            {...form.getInputProps('active', { type: 'checkbox' })}
-          />
-        )}
-        {values.kind === 'service' && <SlaTargets form={form} />}
-        {!base && (
-          <Select
-            label={t('caseTypes.start_from')}
-            description={t('caseTypes.start_from_hint')}
-            data={startData}
-            allowDeselect={false}
-            {...form.getInputProps('start_from')}
-          />
-        )}
-        <Group justify="flex-end" mt="xs">
-          <Button variant="default" onClick={onDone}>
-            {t('cancel')}
-          </Button>
-          <Button type="submit" loading={busy}>
-            {base ? t('save') : t('caseTypes.create')}
-          </Button>
-        </Group>
+        <Text size="xs" c="dimmed">
+          {base ? t('caseTypes.kind_fixed') : t(`caseTypes.kind_hints.${values.kind}`)}
+        </Text>
       </Stack>
-    </form>
+      <Switch
+        label={t('caseTypes.has_lines')}
+        description={t('caseTypes.has_lines_hint')}
+        {...form.getInputProps('has_lines', { type: 'checkbox' })}
+      />
+      {base && (
+        <Switch
+          label={t('caseTypes.active')}
+          description={t('caseTypes.active_hint')}
+          {...form.getInputProps('active', { type: 'checkbox' })}
+        />
+      )}
+      {values.kind === 'service' && <SlaTargets form={form} />}
+      {!base && (
+        <Select
+          label={t('caseTypes.start_from')}
+          description={t('caseTypes.start_from_hint')}
+          data={startData}
+          allowDeselect={false}
+          {...form.getInputProps('start_from')}
+        />
+      )}
+    </RecordForm>
   );
 }

@@ -23,6 +23,7 @@ import { useTranslation } from 'react-i18next';
 import { localLabel } from '../../../ui/labels';
 import { usePageTitle } from '../../../ui/use-page-title';
 import { usePhone } from '../../../ui/use-phone';
+import { swatch } from '../form-parts';
 import {
   AdminEmpty,
   AdminList,
@@ -36,7 +37,7 @@ import {
 import { WorkingHoursSetting } from '../working-hours/WorkingHoursSetting';
 import { CaseTypeDetail, type DetailTab } from './CaseTypeDetail';
 import { CaseTypeFormModal } from './CaseTypeFormModal';
-import { KindBadge, MoveButtons, swatch } from './case-type-ui';
+import { KindBadge, MoveButtons } from './case-type-ui';
 import { adminCaseTypesQuery, type CaseType, liveStatuses } from './case-types.api';
 import { useCaseTypeWrites } from './use-case-type-writes';
 import { useMoveFocus } from './use-move-focus';

@@ -6,9 +6,10 @@ import { useTranslation } from 'react-i18next';
 import { isApiError } from '../../../api/client';
 import { localLabel } from '../../../ui/labels';
 import { errorMessage, notifySuccess } from '../../../ui/notify';
+import { swatch } from '../form-parts';
 import { notifyWriteError } from '../server-errors';
 import { AdminModal } from '../ui';
-import { CategoryBadge, swatch } from './case-type-ui';
+import { CategoryBadge } from './case-type-ui';
 import {
   type CaseStatus,
   type CaseType,

@@ -1,10 +1,9 @@
-import type { CASE_COLORS, CaseCategory, CaseKind } from '@trato/contracts/cases';
+import type { CaseCategory, CaseKind } from '@trato/contracts/cases';
+import type { PaletteColor } from '@trato/contracts/common';
 import i18n from '../../../i18n';
 import { emptyLabels, LANGS, type Lang } from '../ui';
 import type { CaseType, CreateCaseTypeBody } from './case-types.api';
 import { type SlaValues, slaValuesOf } from './SlaTargets';
-
-export type CaseColor = (typeof CASE_COLORS)[number];
 
 export interface CaseTypeValues {
   key: string;
@@ -12,7 +11,7 @@ export interface CaseTypeValues {
   kind: CaseKind;
   prefix: string;
   has_lines: boolean;
-  color: CaseColor;
+  color: PaletteColor;
   active: boolean;
   sla: SlaValues;
   /** Only when creating: 'basic' (a minimal pipeline) or the id of a type whose statuses are copied. */
@@ -25,7 +24,7 @@ export const caseTypeValuesOf = (type: CaseType | undefined): CaseTypeValues => 
   kind: type?.kind ?? 'sale',
   prefix: type?.prefix ?? '',
   has_lines: type?.has_lines ?? false,
-  color: (type?.color as CaseColor | undefined) ?? 'blue',
+  color: type?.color ?? 'blue',
   active: type?.active ?? true,
   sla: slaValuesOf(type?.sla),
   start_from: 'basic',
@@ -53,7 +52,7 @@ const starter = (
   key: string,
   category: CaseCategory,
   probability: number,
-  color: CaseColor,
+  color: PaletteColor,
 ): StarterStatus => ({ key, labels: labelsOf(key), category, probability, color });
 
 /** The pipeline a new type starts with when nothing is copied; the admin edits it afterwards. */

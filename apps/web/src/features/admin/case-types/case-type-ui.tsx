@@ -1,6 +1,6 @@
-import { ActionIcon, Badge, ColorSwatch, Group, Select, type SelectProps, Tooltip } from '@mantine/core';
+import { ActionIcon, Badge, Group, Tooltip } from '@mantine/core';
 import { IconArrowDown, IconArrowUp } from '@tabler/icons-react';
-import { CASE_COLORS, type CaseCategory, type CaseKind } from '@trato/contracts/cases';
+import type { CaseCategory, CaseKind } from '@trato/contracts/cases';
 import { useTranslation } from 'react-i18next';
 import { usePhone } from '../../../ui/use-phone';
 import { classes as adminClasses } from '../ui';
@@ -31,37 +31,6 @@ export function KindBadge({ kind }: { kind: CaseKind }) {
     <Badge color={kind === 'sale' ? 'indigo' : 'grape'} variant="dot" tt="none" fw={500} size="sm">
       {t(`caseTypes.kinds.${kind}`)}
     </Badge>
-  );
-}
-
-export const swatch = (color: string, size = 14) => (
-  <ColorSwatch color={`var(--mantine-color-${color}-filled)`} size={size} withShadow={false} aria-hidden />
-);
-
-type Color = (typeof CASE_COLORS)[number];
-
-/** A colour picker over the colours the API accepts, each shown with its swatch and name. */
-export function ColorSelect({
-  value,
-  ...props
-}: Omit<SelectProps, 'data' | 'value'> & { value?: Color | undefined }) {
-  const { t } = useTranslation('admin');
-  const data = CASE_COLORS.map((color) => ({ value: color, label: t(`action_types.colors.${color}`) }));
-  return (
-    <Select
-      label={t('caseTypes.color')}
-      data={data}
-      allowDeselect={false}
-      value={value ?? null}
-      leftSection={value ? swatch(value, 16) : undefined}
-      renderOption={({ option }) => (
-        <Group gap="xs" wrap="nowrap">
-          {swatch(option.value, 16)}
-          {option.label}
-        </Group>
-      )}
-      {...props}
-    />
   );
 }
 
