@@ -9,7 +9,7 @@ import { requireVisibleEntity } from '../entities/entities.service.ts';
 import { listFields, validateCustomValues } from '../fields/fields.service.ts';
 import { getTeam } from '../teams/teams.service.ts';
 import { getUser, liveUserIds } from '../users/users.service.ts';
-import { money, type ResolvedLine, resolveLines } from './case-lines.ts';
+import { type LineProduct, money, type ResolvedLine, resolveLines } from './case-lines.ts';
 import { CASE_ISSUES, invalid } from './cases.errors.ts';
 import * as repo from './cases.repository.ts';
 import { computeSlaDueDates } from './sla.ts';
@@ -19,13 +19,64 @@ import { computeSlaDueDates } from './sla.ts';
 /** The fields a create or an update sends (type and status aside). */
 export type CaseFields = Omit<z.output<typeof UpdateCaseRequest>, 'version'>;
 
+/**
+ * Lookups that a run of many case writes by one caller may share (an import): the case type and its statuses,
+ * the type's custom fields, live users, entities, contacts, owners, teams, products and the working hours are
+ * each read once, in the transaction of the first case that needs them. Only for one caller (visibility is
+ * checked as that caller) and one run, during which such reference data is taken not to change. The API's
+ * single writes pass none and read everything afresh.
+ */
+export class CaseLookups {
+  private readonly memo = new Map<string, unknown>();
+  private readonly products = new Map<string, LineProduct | null>();
+  /** Numbers handed out so far per type and year when numbers are only previewed. */
+  readonly previewed = new Map<string, number>();
+
+  /**
+   * `previewNumbers`: a dry run that will be rolled back reads the counters instead of taking them, so it
+   * holds no lock on them and never keeps anyone else from creating a case meanwhile.
+   */
+  readonly options: { previewNumbers?: boolean };
+  constructor(options: { previewNumbers?: boolean } = {}) {
+    this.options = options;
+  }
+
+  /** The value under `key`, loaded once (a load that throws is not kept). */
+  async get<T>(key: string, load: () => Promise<T>): Promise<T> {
+    if (this.memo.has(key)) return this.memo.get(key) as T;
+    const value = await load();
+    this.memo.set(key, value);
+    return value;
+  }
+
+  /** Products by id: only those not read before are queried. */
+  async productsById(trx: Executor, ids: readonly string[]): Promise<Map<string, LineProduct>> {
+    const missing = [...new Set(ids.filter((id) => !this.products.has(id)))];
+    if (missing.length > 0) {
+      const found = await repo.findProducts(trx, missing);
+      for (const id of missing) this.products.set(id, found.get(id) ?? null);
+    }
+    const out = new Map<string, LineProduct>();
+    for (const id of ids) {
+      const product = this.products.get(id);
+      if (product) out.set(id, product);
+    }
+    return out;
+  }
+}
+
+/** `load()`, or its value kept in `cache` under `key` when there is one. */
+export const lookup = <T>(cache: CaseLookups | undefined, key: string, load: () => Promise<T>): Promise<T> =>
+  cache ? cache.get(key, load) : load();
+
 /** The type of a new case: live and active. */
 export async function requireActiveType(
   trx: Executor,
   typeId: string,
   field = 'type_id',
+  cache?: CaseLookups,
 ): Promise<CaseTypeRow> {
-  const type = await repo.findCaseType(trx, typeId);
+  const type = await lookup(cache, `type ${typeId}`, () => repo.findCaseType(trx, typeId));
   if (!type?.active) throw invalid(field, CASE_ISSUES.unknownType);
   return type;
 }
@@ -79,6 +130,7 @@ export async function resolveCaseValues(
   input: CaseFields,
   current: CaseRow | null,
   issues: IssueCollector,
+  cache?: CaseLookups,
 ): Promise<{ values: CaseValues; lines: ResolvedLine[] | null }> {
   const sent = (key: keyof CaseFields) => input[key] !== undefined;
   const pick = <K extends keyof CaseFields & keyof CaseRow>(key: K): CaseRow[K] | null =>
@@ -86,30 +138,39 @@ export async function resolveCaseValues(
   const changed = (key: keyof CaseFields & keyof CaseRow) =>
     !current || (sent(key) && input[key] !== current[key]);
 
+  const visibleEntity = (id: string) =>
+    lookup(cache, `entity ${id}`, () => requireVisibleEntity(trx, auth, id).catch(() => null));
+
   const entityId = input.entity_id ?? current?.entity_id ?? '';
   if (changed('entity_id')) {
-    const entity = await requireVisibleEntity(trx, auth, entityId).catch(() => null);
+    const entity = await visibleEntity(entityId);
     if (!entity) issues.add('entity_id', 'unknown_entity');
   }
   const contactId = pick('contact_id');
   if (contactId && (changed('contact_id') || changed('entity_id'))) {
-    const contact = await requireVisibleContact(trx, auth, contactId).catch(() => null);
+    const contact = await lookup(cache, `contact ${contactId}`, () =>
+      requireVisibleContact(trx, auth, contactId).catch(() => null),
+    );
     if (!contact) issues.add('contact_id', 'unknown_contact');
     else if (contact.entity_id !== entityId) issues.add('contact_id', CASE_ISSUES.contactOfAnotherEntity);
   }
   // The owner: the writer unless told otherwise; an active user.
   const ownerId = sent('owner_id') ? (input.owner_id ?? null) : current ? current.owner_id : auth.userId;
   if (ownerId && (!current || ownerId !== current.owner_id)) {
-    const owner = await getUser(trx, ownerId).catch(() => null);
+    const owner = await lookup(cache, `user ${ownerId}`, () => getUser(trx, ownerId).catch(() => null));
     if (!owner) issues.add('owner_id', 'unknown_user');
     else if (!owner.active) issues.add('owner_id', CASE_ISSUES.inactiveUser);
   }
   const teamId = pick('team_id');
-  if (teamId && changed('team_id') && !(await getTeam(trx, teamId).catch(() => null)))
+  if (
+    teamId &&
+    changed('team_id') &&
+    !(await lookup(cache, `team ${teamId}`, () => getTeam(trx, teamId).catch(() => null)))
+  )
     issues.add('team_id', 'unknown_team');
   const referrerId = pick('referrer_id');
   if (referrerId && changed('referrer_id')) {
-    const referrer = await requireVisibleEntity(trx, auth, referrerId).catch(() => null);
+    const referrer = await visibleEntity(referrerId);
     if (!referrer) issues.add('referrer_id', 'unknown_entity');
     else if (!referrer.roles.includes('prescriber')) issues.add('referrer_id', CASE_ISSUES.notAPrescriber);
   }
@@ -121,7 +182,10 @@ export async function resolveCaseValues(
 
   let custom = current?.custom ?? {};
   if (sent('custom') || !current) {
-    const [definitions, userIds] = await Promise.all([listFields(trx, 'case', type.id), liveUserIds(trx)]);
+    const [definitions, userIds] = await Promise.all([
+      lookup(cache, `fields ${type.id}`, () => listFields(trx, 'case', type.id)),
+      lookup(cache, 'live users', () => liveUserIds(trx)),
+    ]);
     custom = validateCustomValues(definitions, input.custom, custom, issues, userIds);
   }
 
@@ -137,10 +201,10 @@ export async function resolveCaseValues(
     issues.add('amount', CASE_ISSUES.computedFromLines);
   else if (newLines) {
     const kept = current ? await repo.lineProductIds(trx, current.id) : new Set<string>();
-    const products = await repo.findProducts(
-      trx,
-      newLines.flatMap((l) => (l.product_id ? [l.product_id] : [])),
-    );
+    const productIds = newLines.flatMap((l) => (l.product_id ? [l.product_id] : []));
+    const products = cache
+      ? await cache.productsById(trx, productIds)
+      : await repo.findProducts(trx, productIds);
     const resolved = resolveLines(newLines, products, { currency, keptProductIds: kept }, issues);
     lines = resolved.lines;
     if (newLines.length > 0) {

@@ -366,6 +366,17 @@ export async function statusesOfType(db: Executor, typeId: string): Promise<Case
  * The next `count` values of a type's counter for a year, in one statement (the counter's row lock makes
  * concurrent creates wait their turn, so no two get the same value).
  */
+/** The counter's last value (0 when the type has no case that year), read without a lock. */
+export async function peekCaseNumber(db: Executor, typeId: string, year: number): Promise<number> {
+  const row = await db
+    .selectFrom('case_number_counters')
+    .select('last_value')
+    .where('type_id', '=', typeId)
+    .where('year', '=', year)
+    .executeTakeFirst();
+  return row?.last_value ?? 0;
+}
+
 export async function takeCaseNumbers(
   db: Executor,
   typeId: string,

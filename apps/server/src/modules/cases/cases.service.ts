@@ -9,7 +9,14 @@ import { diffChanges, type Executor, recordEvent } from '../../platform/events.t
 import { newId } from '../../platform/ids.ts';
 import { toScaled } from './case-lines.ts';
 import { nextCaseNumber } from './case-numbers.ts';
-import { checkTargetStatus, isFinal, requireActiveType, resolveCaseValues } from './case-values.ts';
+import {
+  type CaseLookups,
+  checkTargetStatus,
+  isFinal,
+  lookup,
+  requireActiveType,
+  resolveCaseValues,
+} from './case-values.ts';
 import { CASE_ISSUES } from './cases.errors.ts';
 import { CASE_TRACKED, type CaseRowWithRefs, toCase, trackedValues } from './cases.mapper.ts';
 import * as repo from './cases.repository.ts';
@@ -18,6 +25,7 @@ import * as repo from './cases.repository.ts';
 export { caseBoard } from './case-board.ts';
 export { caseNumberYear, formatCaseNumber } from './case-numbers.ts';
 export { visibleCases } from './case-scope.ts';
+export { CaseLookups } from './case-values.ts';
 export { CASE_ISSUES, invalid } from './cases.errors.ts';
 
 export type CreateCaseInput = z.output<typeof CreateCaseRequest>;
@@ -84,24 +92,36 @@ export function caseEventChanges(
 /**
  * Checks everything about a new case and writes it in the caller's transaction: the row with its number, its
  * lines, its first stay in the status history and its `case.created` event. Throws AppError with field issues.
+ * A run of many writes by one caller (an import) may pass `cache` to read the reference data once.
  */
 export async function insertCaseIn(
   trx: Executor,
   auth: AuthContext,
   input: CreateCaseInput,
+  cache?: CaseLookups,
 ): Promise<{ id: string; number: string }> {
   const { type_id, status_id, ...fields } = input;
-  const type = await requireActiveType(trx, type_id);
+  const type = await requireActiveType(trx, type_id, 'type_id', cache);
   const issues = new IssueCollector();
   let status: CaseStatusRow | undefined;
   if (status_id) {
-    const found = await repo.findStatus(trx, status_id);
+    const found = await lookup(cache, `status ${status_id}`, () => repo.findStatus(trx, status_id));
     if (checkTargetStatus(found, type.id, issues)) status = found;
   } else {
-    status = (await repo.statusesOfType(trx, type.id)).find((s) => !s.retired_at && s.category === 'open');
+    const statuses = await lookup(cache, `statuses ${type.id}`, () => repo.statusesOfType(trx, type.id));
+    status = statuses.find((s) => !s.retired_at && s.category === 'open');
     if (!status) issues.add('status_id', CASE_ISSUES.noOpenStatus);
   }
-  const { values, lines } = await resolveCaseValues(trx, auth, type, status ?? null, fields, null, issues);
+  const { values, lines } = await resolveCaseValues(
+    trx,
+    auth,
+    type,
+    status ?? null,
+    fields,
+    null,
+    issues,
+    cache,
+  );
   issues.throwIfAny();
 
   // Timestamps from the clock here (millisecond precision), so list cursors on them compare exactly.
@@ -109,7 +129,7 @@ export async function insertCaseIn(
   const row = await repo.insertCase(trx, {
     id: newId(),
     type_id: type.id,
-    number: await nextCaseNumber(trx, type, now),
+    number: await nextCaseNumber(trx, type, now, cache),
     status_id: status!.id,
     status_changed_at: now,
     closed_at: isFinal(status!) ? now : null,

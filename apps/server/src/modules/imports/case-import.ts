@@ -2,15 +2,16 @@ import { type CASE_PRIORITIES, type CaseType, CreateCaseRequest } from '@trato/c
 import type { Locale } from '@trato/contracts/common';
 import type { FieldDefinition } from '@trato/contracts/settings';
 import type { FastifyBaseLogger } from 'fastify';
+import { sql } from 'kysely';
 import type { z } from 'zod';
 import type { Database } from '../../db/connection.ts';
 import type { AuthContext } from '../../platform/auth.ts';
 import { AppError, type FieldIssue, notFound } from '../../platform/errors.ts';
-import { recordEvent } from '../../platform/events.ts';
+import { type Executor, recordEvent } from '../../platform/events.ts';
 import { translator } from '../../platform/i18n.ts';
 import { newId } from '../../platform/ids.ts';
 import { listCaseTypes } from '../cases/case-types.service.ts';
-import { insertCaseIn } from '../cases/cases.service.ts';
+import { CaseLookups, insertCaseIn } from '../cases/cases.service.ts';
 import { listFields } from '../fields/fields.service.ts';
 import * as repo from './case-import.repository.ts';
 import { type Column, columnOf, layOut, type RowIssue, type SourceRow } from './case-import-layout.ts';
@@ -29,8 +30,10 @@ import {
  * Import of case headers and lines. The file is read and laid out (import-file.ts, case-import-layout.ts);
  * each case row becomes a CreateCaseRequest (codes, emails and names looked up, numbers and dates read), which
  * the contract's schema and then the cases module's own insertCaseIn check, exactly as for a case typed in.
- * A dry run writes each case in a transaction that is rolled back; a real run commits each case with its
- * lines in its own transaction (all or nothing per case) unless a row of it has a problem.
+ * A dry run writes every case in one transaction, each behind a savepoint, and rolls it all back; a real run
+ * commits each case with its lines in its own transaction (all or nothing per case) unless a row of it has a
+ * problem. The reference data the case rules read (type, statuses, fields, users,
+ * teams, entities, products, working hours) is read once per run (CaseLookups).
  */
 
 /** Issues listed in a report (all are counted). */
@@ -435,11 +438,44 @@ function toRowIssue(planned: PlannedCase, issue: FieldIssue): RowIssue {
 class DryRunRollback extends Error {}
 
 /**
+ * Where the cases of a run are written: a transaction per case on a real run; on a dry run, a savepoint per
+ * case in the one transaction of the whole run.
+ */
+type CaseWriter = <T>(work: (trx: Executor) => Promise<T>) => Promise<T>;
+
+const transactionPerCase =
+  (db: Database): CaseWriter =>
+  (work) =>
+    db.transaction().execute(work);
+
+/**
+ * A dry run's case behind a savepoint: a case the rules accept stays written in the run's transaction (so the
+ * next takes the next number, as on a real run, and the whole run is rolled back at its end); a case they
+ * refuse, or that fails, is rolled back to the savepoint.
+ */
+const savepointPerCase =
+  (trx: Executor): CaseWriter =>
+  async (work) => {
+    await sql`savepoint import_case`.execute(trx);
+    try {
+      const result = await work(trx);
+      await sql`release savepoint import_case`.execute(trx);
+      return result;
+    } catch (error) {
+      if (error instanceof DryRunRollback) await sql`release savepoint import_case`.execute(trx);
+      else await sql`rollback to savepoint import_case`.execute(trx);
+      throw error;
+    }
+  };
+
+/**
  * Runs one planned case through the contract and the case rules. Writes it (and answers its id and number)
- * only when `commit` and nothing was found wrong; otherwise the transaction is rolled back.
+ * only when `commit` and nothing was found wrong; otherwise its writes are rolled back (on a dry run, with
+ * the whole run).
  */
 async function runCase(
-  db: Database,
+  writer: CaseWriter,
+  lookups: CaseLookups,
   auth: AuthContext,
   planned: PlannedCase,
   commit: boolean,
@@ -463,8 +499,8 @@ async function runCase(
   }
   const write = commit && issues.length === 0;
   try {
-    const created = await db.transaction().execute(async (trx) => {
-      const result = await insertCaseIn(trx, auth, parsed.data);
+    const created = await writer(async (trx) => {
+      const result = await insertCaseIn(trx, auth, parsed.data, lookups);
       if (!write) throw new DryRunRollback();
       return result;
     });
@@ -534,7 +570,8 @@ export async function importCases(
   const problemRows = new Set(issues.map((i) => `${i.sheet} ${i.row}`));
   const fileBroken = layout.fileIssues.length > 0;
   const firstOfRef = new Set<string>();
-  try {
+  const lookups = new CaseLookups({ previewNumbers: options.dryRun });
+  const runAll = async (writer: CaseWriter) => {
     for (const row of layout.cases) {
       const ref = refOf(row);
       const lines = ref !== null && !firstOfRef.has(ref) ? (linesByRef.get(ref) ?? []) : [];
@@ -543,7 +580,8 @@ export async function importCases(
       // Problems found while grouping (duplicate reference, a value in a column that does not apply) count too.
       const earlier = [row, ...lines].some((r) => problemRows.has(`${r.sheet} ${r.row}`));
       const result = await runCase(
-        db,
+        writer,
+        lookups,
         auth,
         planned,
         !options.dryRun && !fileBroken && !earlier && ref !== null,
@@ -553,6 +591,19 @@ export async function importCases(
       if (result.created && ref !== null) created.push({ case_ref: ref, ...result.created });
       else if (earlier || result.issues.length > 0 || !options.dryRun || fileBroken) failed++;
     }
+  };
+  try {
+    if (options.dryRun)
+      await db
+        .transaction()
+        .execute(async (trx) => {
+          await runAll(savepointPerCase(trx));
+          throw new DryRunRollback();
+        })
+        .catch((error: unknown) => {
+          if (!(error instanceof DryRunRollback)) throw error;
+        });
+    else await runAll(transactionPerCase(db));
   } catch (error) {
     if (!options.dryRun) await markFailed(db, importId);
     throw error;
