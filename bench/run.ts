@@ -39,6 +39,7 @@ import { agenda } from '../apps/server/src/modules/actions/agenda.ts';
 import { controlPanel } from '../apps/server/src/modules/actions/control-panel.ts';
 import { reassignActions } from '../apps/server/src/modules/actions/reassign-actions.ts';
 import { addDays, localDate, startOfDay, weekday } from '../apps/server/src/modules/actions/zoned-time.ts';
+import { listCaseTypes } from '../apps/server/src/modules/cases/case-types.service.ts';
 import { caseBoard } from '../apps/server/src/modules/cases/cases.service.ts';
 import {
   createEntity,
@@ -118,6 +119,7 @@ type ScenarioKey =
   | 'reassign'
   | 'board'
   | 'board-owner'
+  | 'case-types'
   | 'forecast'
   | 'forecast-owner'
   | 'forecast-mine'
@@ -126,6 +128,7 @@ const ACTION_SCENARIOS: ScenarioKey[] = ['panel', 'agenda', 'agenda-team', 'reas
 const CASE_SCENARIOS: ScenarioKey[] = [
   'board',
   'board-owner',
+  'case-types',
   'forecast',
   'forecast-owner',
   'forecast-mine',
@@ -135,6 +138,7 @@ const CASE_SCENARIOS: ScenarioKey[] = [
 const SIBLINGS: Partial<Record<ScenarioKey, string>> = {
   'agenda-team': 'agenda',
   'board-owner': 'board',
+  'case-types': 'board',
   'forecast-owner': 'forecast',
   'forecast-mine': 'forecast',
   'open-cases': 'forecast',
@@ -159,6 +163,7 @@ const TARGETS: Record<ScenarioKey, number> = {
   // Issue 4: the forecast at 500,000 cases; the board and the report are ours (a screen that opens).
   board: 300,
   'board-owner': 300,
+  'case-types': 100,
   forecast: 300,
   'forecast-owner': 300,
   'forecast-mine': 300,
@@ -175,6 +180,7 @@ const TITLES: Record<ScenarioKey, string> = {
   reassign: 'reassign 1,000 actions (1 conn.)',
   board: 'board: opportunities',
   'board-owner': 'board: one owner',
+  'case-types': 'case types (counts per status)',
   forecast: 'forecast by status',
   'forecast-owner': 'forecast by owner',
   'forecast-mine': 'forecast: one owner',
@@ -549,9 +555,10 @@ async function buildScenarios(
 }
 
 /**
- * Issue 4, as the admin bench-cases@example.com: the opportunity board (all, and one owner's), the forecast
- * (by status, by owner, one owner's; default months: 5 back to 6 ahead) and the first page of the open-cases
- * report over every open status of every type.
+ * Issue 4, as the admin bench-cases@example.com: the opportunity board (all, and one owner's) and the case
+ * types the board screen loads with it (their statuses' case counts), the forecast (by status, by owner, one
+ * owner's; default months: 5 back to 6 ahead) and the first page of the open-cases report over every open
+ * status of every type.
  */
 async function caseScenarios(bench: BenchDatabase, people: CasePeople): Promise<Scenario[]> {
   const { db } = bench;
@@ -574,6 +581,8 @@ async function caseScenarios(bench: BenchDatabase, people: CasePeople): Promise<
       { type_id: people.opportunityTypeId, 'filter[owner_id][eq]': people.ownerId },
       (q) => caseBoard(db, user.auth, BoardQuery.parse(q)),
     ],
+    // The board screen loads the types (with their statuses' case counts) every time it opens.
+    ['case-types', '/api/v1/case-types', {}, () => listCaseTypes(db)],
     [
       'forecast',
       '/api/v1/forecast',
@@ -610,7 +619,8 @@ async function caseScenarios(bench: BenchDatabase, people: CasePeople): Promise<
       log(`${key}: skipped (${error instanceof Error ? error.message : error})`);
       continue;
     }
-    const url = `${path}?${new URLSearchParams(query)}`;
+    const search = new URLSearchParams(query).toString();
+    const url = search ? `${path}?${search}` : path;
     scenarios.push({
       key,
       user: people.userEmail,

@@ -182,51 +182,6 @@ export async function listCases(
 }
 
 /**
- * Per status and currency of one type, in one grouped query: every visible live case (`all_cases`), and those
- * matching the filters with their amount and weighted amount (exact numeric sums, weighted per case to the cent).
- */
-export async function boardTotals(
-  db: Executor,
-  auth: AuthContext,
-  typeId: string,
-  list: ParsedList,
-  extra: Expression<SqlBool>[],
-): Promise<
-  {
-    status_id: string;
-    currency: string;
-    all_cases: string;
-    cases: string;
-    amount: string | null;
-    weighted: string | null;
-  }[]
-> {
-  const conditions = [...list.conditions, ...extra];
-  const matching =
-    conditions.length > 0 ? sql<SqlBool>`(${sql.join(conditions, sql` and `)})` : sql<SqlBool>`true`;
-  const query = visible(fromCases(db).where('cases.type_id', '=', typeId), auth).where(
-    'cases.deleted_at',
-    'is',
-    null,
-  );
-  return query
-    .select([
-      'cases.status_id',
-      'cases.currency',
-      sql<string>`count(*)`.as('all_cases'),
-      sql<string>`count(*) filter (where ${matching})`.as('cases'),
-      sql<string | null>`sum(cases.amount) filter (where ${matching})`.as('amount'),
-      sql<
-        string | null
-      >`sum(round(cases.amount * coalesce(cases.probability, cs.probability) / 100.0, 2)) filter (where ${matching})`.as(
-        'weighted',
-      ),
-    ])
-    .groupBy(['cases.status_id', 'cases.currency'])
-    .execute();
-}
-
-/**
  * The first `limit` + 1 cards of every live status of a type in one query: a lateral subquery per status
  * walks cases_type_status_idx (type, status, updated_at desc) and stops after the first ids; only those
  * cards get their names and next action.

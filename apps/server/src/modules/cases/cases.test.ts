@@ -530,6 +530,82 @@ describe('the case list', () => {
   });
 });
 
+describe('the board’s counts and totals', () => {
+  let boardEntity: string;
+  beforeAll(async () => {
+    boardEntity = (await post(admin, '/api/v1/entities', aCompany({ name: 'Cooperativa del Segre' }))).json()
+      .id;
+    // In "new" (10 %): three cases of 0.05 (0.005 weighted each) and one of 100 at its own 35 %.
+    await createCase(admin, { entity_id: boardEntity, title: 'P1', amount: '0.05', owner_id: ana.id });
+    await createCase(admin, { entity_id: boardEntity, title: 'P2', amount: '0.05', owner_id: ana.id });
+    await createCase(admin, { entity_id: boardEntity, title: 'P3', amount: '0.05', owner_id: carla.id });
+    await createCase(admin, {
+      entity_id: boardEntity,
+      title: 'P4',
+      amount: '100',
+      probability: 35,
+      owner_id: carla.id,
+    });
+    const binned = await createCase(admin, { entity_id: boardEntity, title: 'P5', amount: '999' });
+    expect((await del(admin, `/api/v1/cases/${binned.id}?version=1`)).statusCode).toBe(204);
+  });
+
+  const board = async (user: TestUser, query = '') => {
+    const res = await get(user, `/api/v1/cases/board?type_id=${types.opportunity}&cards=0${query}`);
+    expect(res.statusCode, res.body).toBe(200);
+    return res.json().columns as {
+      status: { key: string; case_count: number };
+      count: number;
+      totals: { currency: string; amount: string; weighted: string }[];
+    }[];
+  };
+  it('rounds the weighted total once per column, not case by case, and leaves out the bin', async () => {
+    const [column] = await board(admin, `&filter[entity_id][eq]=${boardEntity}`);
+    expect(column!.count).toBe(4);
+    // (100 × 35 + 0.15 × 10) / 100 = 35.015 → 35.02 (rounding each case first would give 35.03).
+    expect(column!.totals).toEqual([{ currency: 'EUR', amount: '100.15', weighted: '35.02' }]);
+  });
+
+  it('filters on the status’s probability and category and the type’s kind', async () => {
+    const [sure] = await board(admin, `&filter[entity_id][eq]=${boardEntity}&filter[probability][gte]=30`);
+    expect(sure).toMatchObject({
+      count: 1,
+      totals: [{ currency: 'EUR', amount: '100.00', weighted: '35.00' }],
+    });
+    const open = await board(
+      admin,
+      `&filter[entity_id][eq]=${boardEntity}&filter[status_category][eq]=open&filter[kind][eq]=sale`,
+    );
+    expect(open.map((c) => c.count)).toEqual([4, 0, 0, 0, 0, 0]);
+    const service = await board(admin, `&filter[entity_id][eq]=${boardEntity}&filter[kind][eq]=service`);
+    expect(service.every((c) => c.count === 0 && c.totals.length === 0)).toBe(true);
+  });
+
+  it('counts and sums only what the caller sees; a column’s case_count ignores the filters', async () => {
+    const [carlas] = await board(carla, `&filter[entity_id][eq]=${boardEntity}`);
+    // P3 and P4 are Carla's; Ana's (another team) are hidden. 35.005 → 35.01.
+    expect(carlas).toMatchObject({
+      count: 2,
+      totals: [{ currency: 'EUR', amount: '100.05', weighted: '35.01' }],
+    });
+    for (const user of [carla, admin]) {
+      const all = await board(user);
+      const filtered = await board(user, `&filter[entity_id][eq]=${boardEntity}`);
+      expect(filtered.map((c) => c.status.case_count)).toEqual(all.map((c) => c.count));
+      expect(all.map((c) => c.status.case_count)).toEqual(all.map((c) => c.count));
+    }
+    const [allNew] = await board(admin);
+    const [carlaNew] = await board(carla);
+    expect(allNew!.status.case_count - carlaNew!.status.case_count).toBeGreaterThanOrEqual(2);
+    // GET /case-types counts every live case of the status, as the admin's board does.
+    const typesRes = await get(admin, '/api/v1/case-types');
+    const opportunity = typesRes.json().data.find((t: { id: string }) => t.id === types.opportunity) as {
+      statuses: { key: string; case_count: number }[];
+    };
+    expect(opportunity.statuses.find((s) => s.key === 'new')!.case_count).toBe(allNew!.status.case_count);
+  });
+});
+
 describe('actions on a case', () => {
   let taskType: string;
   beforeAll(async () => {

@@ -150,24 +150,27 @@ interface Selection {
 }
 
 /**
- * Per group of cases: their count and sums in the forecast's currency, and how many are in another. The
- * weighted sum is split in two, so the probability of the status is applied once per group, not per case
- * (no join to the statuses per row): Σ amount × own probability for the cases that have one, and Σ amount
- * of the cases that take their status's.
+ * Per group of cases: their count and sums in the forecast's currency, and how many there are in all (those in
+ * another currency are the difference). The weighted sum is split, so the probability of the status is applied
+ * once per group, not per case (no join to the statuses per row): Σ amount × own probability over the cases
+ * that have one, and Σ amount of those same cases, so that the rest (Σ amount − that) takes the status's.
+ * Most cases have no probability of their own: per case that is one count and one numeric sum, the own-
+ * probability sums test `probability is not null` first and stop there.
  */
 const currencySums = (currency: string) => sql`
+  count(*) as all_cases,
   count(*) filter (where c.currency = ${currency}) as cases,
   sum(c.amount) filter (where c.currency = ${currency}) as amount,
-  sum(c.amount * c.probability) filter (where c.currency = ${currency} and c.probability is not null) as weighted_own,
-  sum(c.amount) filter (where c.currency = ${currency} and c.probability is null) as amount_at_default,
-  count(*) filter (where c.currency <> ${currency}) as other`;
+  sum(c.amount * c.probability) filter (where c.probability is not null and c.currency = ${currency}) as weighted_own,
+  sum(c.amount) filter (where c.probability is not null and c.currency = ${currency}) as amount_own`;
 
 /** The groups above rolled up to (month, key), with the status's probability for the cases without their own. */
 const rolledUp = sql`
   sum(d.cases)::int as cases, round(coalesce(sum(d.amount), 0), 2)::text as amount,
-  round((coalesce(sum(d.weighted_own), 0) + coalesce(sum(d.amount_at_default * s.probability), 0)) / 100, 2)::text
+  round((coalesce(sum(d.weighted_own), 0)
+    + coalesce(sum((coalesce(d.amount, 0) - coalesce(d.amount_own, 0)) * s.probability), 0)) / 100, 2)::text
     as weighted,
-  sum(d.other)::int as other`;
+  sum(d.all_cases - d.cases)::int as other`;
 
 interface BucketRow {
   month: string;
@@ -236,7 +239,7 @@ async function wonPerMonth(
     select width_bucket(c.closed_at, ${starts}::timestamptz[]) as bucket,
       count(*) filter (where c.currency = ${where.currency})::int as cases,
       round(coalesce(sum(c.amount) filter (where c.currency = ${where.currency}), 0), 2)::text as amount,
-      count(*) filter (where c.currency <> ${where.currency})::int as other
+      (count(*) - count(*) filter (where c.currency = ${where.currency}))::int as other
     from cases c
     where c.deleted_at is null and c.status_id = any(${statusIds}::uuid[]) and c.closed_at is not null
       and c.closed_at >= ${starts[0]}::timestamptz and c.closed_at < ${starts.at(-1)}::timestamptz
