@@ -15,12 +15,16 @@ export async function caseFieldMap(db: Executor, query: Record<string, unknown>)
   return { ...CASE_FIELDS, ...customFieldMap(await listFields(db, 'case', typeId), 'cases.custom') };
 }
 
-/** `q`: the number, the title or the entity's name. */
+/**
+ * `q`: the number, the title or the entity's name. The matching entities are found first, once (an
+ * uncorrelated subquery on entities_search_idx, trigrams of search_text), and each case is then tested
+ * against their ids held in a hash, instead of looking up its entity per case.
+ */
 function searchCondition(q: string): RawBuilder<SqlBool> {
   const like = `%${escapeLike(q.trim())}%`;
   const name = `%${escapeLike(normalizeSearchText(q))}%`;
   return sql<SqlBool>`(cases.number ilike ${like} or cases.title ilike ${like}
-    or exists (select 1 from entities se where se.id = cases.entity_id and se.search_text like ${name}))`;
+    or cases.entity_id in (select se.id from entities se where se.search_text like ${name}))`;
 }
 
 export function searchConditions(query: Record<string, unknown>): RawBuilder<SqlBool>[] {

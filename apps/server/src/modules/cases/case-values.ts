@@ -13,6 +13,7 @@ import { type LineProduct, money, type ResolvedLine, resolveLines } from './case
 import { CASE_ISSUES, invalid } from './cases.errors.ts';
 import * as repo from './cases.repository.ts';
 import { computeSlaDueDates } from './sla.ts';
+import { getWorkingHours } from './working-hours.ts';
 
 // What a case write may set, checked: its type and status, its references, its money and lines, its SLA.
 
@@ -229,7 +230,9 @@ export async function resolveCaseValues(
     resolution_due_at: current?.resolution_due_at ?? null,
   };
   if (type.kind === 'service' && (!current || priority !== current.priority))
-    due = await computeSlaDueDates(trx, type.sla, priority, current?.created_at ?? new Date());
+    due = await computeSlaDueDates(trx, type.sla, priority, current?.created_at ?? new Date(), () =>
+      lookup(cache, 'working hours', () => getWorkingHours(trx)),
+    );
 
   return {
     lines,

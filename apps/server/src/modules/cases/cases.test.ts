@@ -507,6 +507,28 @@ describe('the case list', () => {
     expect(number.map((c: { title: string }) => c.title)).toEqual(['Delta']);
   });
 
+  it('finds the same cases on the board and the list by entity name, number and an accented title word', async () => {
+    const entity = (await post(admin, '/api/v1/entities', aCompany({ name: 'Àrids Peñíscola' }))).json().id;
+    const other = (await post(admin, '/api/v1/entities', aCompany({ name: 'Forns Vidal' }))).json().id;
+    const a = await createCase(admin, { entity_id: entity, title: 'Ampliación nave' });
+    const b = await createCase(admin, { entity_id: other, title: 'Ampliación oficina' });
+    const c = await createCase(admin, { entity_id: other, title: 'Renovació' });
+    const found = async (q: string) => {
+      const list = (await get(admin, `/api/v1/cases?q=${encodeURIComponent(q)}&limit=100`)).json().data;
+      const board = (
+        await get(admin, `/api/v1/cases/board?type_id=${types.opportunity}&q=${encodeURIComponent(q)}`)
+      ).json();
+      const cards = board.columns.flatMap((col: { cards: { id: string }[] }) => col.cards.map((x) => x.id));
+      const ids = list.map((x: { id: string }) => x.id).sort();
+      expect(cards.sort()).toEqual(ids);
+      return ids;
+    };
+    expect(await found('ARIDS peniscola')).toEqual([a.id]);
+    expect(await found(c.number)).toEqual([c.id]);
+    expect(await found('ampliación')).toEqual([a.id, b.id].sort());
+    expect(await found('vidal')).toEqual([b.id, c.id].sort());
+  });
+
   it('exports the same list as CSV with labels in the caller’s language', async () => {
     const res = await get(
       admin,

@@ -4,6 +4,7 @@ import type { Database } from '../../db/connection.ts';
 import { newId } from '../../platform/ids.ts';
 import { aCompany, createTestApp, createUser, type TestContext, type TestUser } from '../../test/builders.ts';
 import { computeSlaDueDates, flagBreachedCases, slaView, startSlaWorker } from './sla.ts';
+import { getWorkingHours } from './working-hours.ts';
 
 const at = (iso: string) => new Date(iso);
 
@@ -124,6 +125,7 @@ describe('SLA due dates and breaches', () => {
     });
 
     // Saturday mornings count, Monday 23 is a holiday.
+    const before = await getWorkingHours(ctx.db);
     const put = await ctx.app.inject({
       method: 'PUT',
       url: '/api/v1/settings/working-hours',
@@ -141,6 +143,23 @@ describe('SLA due dates and breaches', () => {
       first_response_due_at: at('2026-11-21T11:00:00+01:00'),
       resolution_due_at: at('2026-11-24T12:00:00+01:00'),
     });
+
+    // A run of writes (an import) passes the working hours it has cached: they are used, not the setting,
+    // and not even asked for when the type sets no target.
+    let loads = 0;
+    const cached = async () => {
+      loads++;
+      return before;
+    };
+    expect(await computeSlaDueDates(ctx.db, claim.sla, 'urgent', from, cached)).toEqual({
+      first_response_due_at: at('2026-11-23T10:00:00+01:00'),
+      resolution_due_at: at('2026-11-23T16:00:00+01:00'),
+    });
+    expect(await computeSlaDueDates(ctx.db, {}, 'urgent', from, cached)).toEqual({
+      first_response_due_at: null,
+      resolution_due_at: null,
+    });
+    expect(loads).toBe(1);
   });
 
   let cases = 0;

@@ -1,4 +1,4 @@
-import type { CaseSlaView, Sla } from '@trato/contracts/cases';
+import type { CaseSlaView, Sla, WorkingHours } from '@trato/contracts/cases';
 import { sql } from 'kysely';
 import type { z } from 'zod';
 import type { Database } from '../../db/connection.ts';
@@ -16,19 +16,24 @@ type Instant = Date | string | null;
 const AT_RISK_SHARE = 0.2;
 const POLL_MS = 60_000;
 
-/** The due dates of a case of this type and priority opened at `from` (null where the type sets no target). */
+/**
+ * The due dates of a case of this type and priority opened at `from` (null where the type sets no target).
+ * `workingHours` loads the working hours, only when there is a target: a run of many writes (an import)
+ * passes its cached copy; by default they are read from the settings.
+ */
 export async function computeSlaDueDates(
   db: Executor,
   sla: CaseSla | Sla,
   priority: CasePriority,
   from: Date,
+  workingHours: () => Promise<WorkingHours> = () => getWorkingHours(db),
 ): Promise<{ first_response_due_at: Date | null; resolution_due_at: Date | null }> {
   const target = sla[priority];
   const firstHours = target?.first_response_hours ?? null;
   const resolutionHours = target?.resolution_hours ?? null;
   if (firstHours === null && resolutionHours === null)
     return { first_response_due_at: null, resolution_due_at: null };
-  const wh = await getWorkingHours(db);
+  const wh = await workingHours();
   return {
     first_response_due_at: firstHours === null ? null : addWorkingHours(from, firstHours, wh),
     resolution_due_at: resolutionHours === null ? null : addWorkingHours(from, resolutionHours, wh),
