@@ -134,6 +134,17 @@ export async function apiAs(server: RunningServer, user = ADMIN) {
 /** axe-core on the current page: the serious and critical findings, as readable lines. */
 export async function accessibilityProblems(page: Page): Promise<string[]> {
   const axePath = new URL('../node_modules/axe-core/axe.min.js', import.meta.url).pathname;
+  // Colours are measured as drawn: let running transitions (a dialog fading in, a button turning enabled) end
+  // first, or a half-faded label reads as low contrast. Endless animations (loaders) are not waited for.
+  await page.evaluate(async () => {
+    const finite = document
+      .getAnimations()
+      .filter((a) => Number.isFinite(Number(a.effect?.getComputedTiming().endTime)));
+    await Promise.race([
+      Promise.allSettled(finite.map((a) => a.finished)),
+      new Promise((resolve) => setTimeout(resolve, 2000)),
+    ]);
+  });
   await page.addScriptTag({ path: axePath });
   const result = (await page.evaluate(async () => {
     const axe = (globalThis as any).axe;
