@@ -4,6 +4,7 @@ import { openDatabase } from './db/connection.ts';
 import { migrateToLatest } from './db/migrate.ts';
 import { startSlaWorker } from './modules/cases/sla.ts';
 import { startForecastSnapshotWorker } from './modules/forecast/forecast-snapshots.ts';
+import { startWebhookDispatcher } from './modules/webhooks/webhook-dispatch.ts';
 import { startMailWorker } from './platform/mail.ts';
 import { ensureBaseData, ensureFirstAdmin } from './setup/bootstrap.ts';
 import { loadDemoData } from './setup/demo-data.ts';
@@ -36,12 +37,14 @@ async function main(command: string): Promise<void> {
   const mailWorker = startMailWorker({ db, smtpUrl: config.smtpUrl, from: config.mailFrom, log: app.log });
   const slaWorker = startSlaWorker({ db, log: app.log });
   const snapshotWorker = startForecastSnapshotWorker({ db, log: app.log });
+  const webhookDispatcher = startWebhookDispatcher({ db, log: app.log });
   const shutdown = async (signal: string) => {
     app.log.info(`${signal}: shutting down`);
     await app.close();
     await mailWorker.stop();
     await slaWorker.stop();
     await snapshotWorker.stop();
+    await webhookDispatcher.stop();
     await handle.close();
     process.exit(0);
   };

@@ -19,6 +19,7 @@ import { teamsModule } from './modules/teams/teams.routes.ts';
 import { timelineModule } from './modules/timeline/timeline.routes.ts';
 import { usersModule } from './modules/users/users.routes.ts';
 import { viewsModule } from './modules/views/views.routes.ts';
+import { webhooksModule } from './modules/webhooks/webhooks.routes.ts';
 import type { AppModule } from './platform/module.ts';
 
 /** Every domain module, in the order their routes register. */
@@ -44,4 +45,5 @@ export const modules: AppModule[] = [
   productsModule,
   casesModule,
   importsModule,
+  webhooksModule,
 ];

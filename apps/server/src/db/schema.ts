@@ -477,6 +477,35 @@ export interface ForecastSnapshotsTable {
 }
 
 /** An uploaded import file and its report (issues as codes + params, localised when read). */
+/** Webhook subscriptions (migration 0010). The secret signs deliveries; encryption at rest comes later. */
+export interface WebhooksTable extends Audited {
+  id: string;
+  url: string;
+  /** 'case.status_changed', 'case.*' or '*'. */
+  event_types: TextArray;
+  secret: string;
+  active: Generated<boolean>;
+  version: Generated<number>;
+  updated_by: string | null;
+  deleted_at: NullableTimestamp;
+}
+
+export interface WebhookDeliveriesTable {
+  id: string;
+  webhook_id: string;
+  event_id: string;
+  event_type: string;
+  /** pending, delivered, failed (gave up after the last retry). */
+  status: Generated<string>;
+  attempts: Generated<number>;
+  next_attempt_at: Timestamp;
+  last_status_code: number | null;
+  last_error: string | null;
+  delivered_at: NullableTimestamp;
+  payload: Json<Record<string, unknown>>;
+  created_at: Timestamp;
+}
+
 export interface ImportsTable {
   id: Generated<string>;
   kind: 'cases';
@@ -529,6 +558,8 @@ export interface DB {
   case_status_history: CaseStatusHistoryTable;
   forecast_snapshots: ForecastSnapshotsTable;
   imports: ImportsTable;
+  webhooks: WebhooksTable;
+  webhook_deliveries: WebhookDeliveriesTable;
 }
 
 export type EntityRow = Selectable<EntitiesTable>;
