@@ -24,6 +24,7 @@ import { Route as AdminRolesRouteImport } from './routes/admin.roles';
 import { Route as AdminSequencesRouteImport } from './routes/admin.sequences';
 import { Route as AdminTeamsRouteImport } from './routes/admin.teams';
 import { Route as AdminUsersRouteImport } from './routes/admin.users';
+import { Route as AdminWebhooksRouteImport } from './routes/admin.webhooks';
 import { Route as CasesIndexRouteImport } from './routes/cases/index';
 import { Route as CasesIdRouteImport } from './routes/cases/$id';
 import { Route as CasesImportRouteImport } from './routes/cases/import';
@@ -112,6 +113,11 @@ const AdminUsersRoute = AdminUsersRouteImport.update({
   path: '/users',
   getParentRoute: () => AdminRoute,
 } as any);
+const AdminWebhooksRoute = AdminWebhooksRouteImport.update({
+  id: '/webhooks',
+  path: '/webhooks',
+  getParentRoute: () => AdminRoute,
+} as any);
 const CasesIndexRoute = CasesIndexRouteImport.update({
   id: '/cases/',
   path: '/cases/',
@@ -188,6 +194,7 @@ export interface FileRoutesByFullPath {
   '/admin/sequences': typeof AdminSequencesRoute;
   '/admin/teams': typeof AdminTeamsRoute;
   '/admin/users': typeof AdminUsersRoute;
+  '/admin/webhooks': typeof AdminWebhooksRoute;
   '/cases/$id': typeof CasesIdRoute;
   '/cases/import': typeof CasesImportRoute;
   '/contacts/$id': typeof ContactsIdRoute;
@@ -216,6 +223,7 @@ export interface FileRoutesByTo {
   '/admin/sequences': typeof AdminSequencesRoute;
   '/admin/teams': typeof AdminTeamsRoute;
   '/admin/users': typeof AdminUsersRoute;
+  '/admin/webhooks': typeof AdminWebhooksRoute;
   '/cases/$id': typeof CasesIdRoute;
   '/cases/import': typeof CasesImportRoute;
   '/contacts/$id': typeof ContactsIdRoute;
@@ -246,6 +254,7 @@ export interface FileRoutesById {
   '/admin/sequences': typeof AdminSequencesRoute;
   '/admin/teams': typeof AdminTeamsRoute;
   '/admin/users': typeof AdminUsersRoute;
+  '/admin/webhooks': typeof AdminWebhooksRoute;
   '/cases/$id': typeof CasesIdRoute;
   '/cases/import': typeof CasesImportRoute;
   '/contacts/$id': typeof ContactsIdRoute;
@@ -277,6 +286,7 @@ export interface FileRouteTypes {
     | '/admin/sequences'
     | '/admin/teams'
     | '/admin/users'
+    | '/admin/webhooks'
     | '/cases/$id'
     | '/cases/import'
     | '/contacts/$id'
@@ -305,6 +315,7 @@ export interface FileRouteTypes {
     | '/admin/sequences'
     | '/admin/teams'
     | '/admin/users'
+    | '/admin/webhooks'
     | '/cases/$id'
     | '/cases/import'
     | '/contacts/$id'
@@ -334,6 +345,7 @@ export interface FileRouteTypes {
     | '/admin/sequences'
     | '/admin/teams'
     | '/admin/users'
+    | '/admin/webhooks'
     | '/cases/$id'
     | '/cases/import'
     | '/contacts/$id'
@@ -476,6 +488,13 @@ declare module '@tanstack/react-router' {
       preLoaderRoute: typeof AdminUsersRouteImport;
       parentRoute: typeof AdminRoute;
     };
+    '/admin/webhooks': {
+      id: '/admin/webhooks';
+      path: '/webhooks';
+      fullPath: '/admin/webhooks';
+      preLoaderRoute: typeof AdminWebhooksRouteImport;
+      parentRoute: typeof AdminRoute;
+    };
     '/cases/': {
       id: '/cases/';
       path: '/cases';
@@ -573,6 +592,7 @@ interface AdminRouteChildren {
   AdminSequencesRoute: typeof AdminSequencesRoute;
   AdminTeamsRoute: typeof AdminTeamsRoute;
   AdminUsersRoute: typeof AdminUsersRoute;
+  AdminWebhooksRoute: typeof AdminWebhooksRoute;
   AdminIndexRoute: typeof AdminIndexRoute;
 }
 
@@ -586,6 +606,7 @@ const AdminRouteChildren: AdminRouteChildren = {
   AdminSequencesRoute: AdminSequencesRoute,
   AdminTeamsRoute: AdminTeamsRoute,
   AdminUsersRoute: AdminUsersRoute,
+  AdminWebhooksRoute: AdminWebhooksRoute,
   AdminIndexRoute: AdminIndexRoute,
 };
 

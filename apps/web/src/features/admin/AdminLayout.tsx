@@ -10,6 +10,7 @@ import {
   IconShieldCheck,
   IconUsers,
   IconUsersGroup,
+  IconWebhook,
 } from '@tabler/icons-react';
 import { Link, useRouterState } from '@tanstack/react-router';
 import { type ReactNode, useEffect, useRef } from 'react';
@@ -28,6 +29,7 @@ const SECTIONS = [
   { to: '/admin/sequences', key: 'sequences', icon: IconRoute },
   { to: '/admin/case-types', key: 'caseTypes', icon: IconBriefcase },
   { to: '/admin/products', key: 'products', icon: IconPackage },
+  { to: '/admin/webhooks', key: 'webhooks', icon: IconWebhook },
 ] as const;
 
 /** Only users whose role may configure Trato see the admin; others get a clear "not allowed". */
