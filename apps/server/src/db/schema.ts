@@ -525,6 +525,168 @@ export interface ImportsTable {
   created_by: string | null;
 }
 
+/** A recipient or sender as stored in emails.*_recipients. */
+export interface StoredAddress {
+  name: string;
+  address: string;
+}
+
+/** The company SMTP sender and IMAP mailboxes (migration 0011). Passwords hold platform/secrets.ts ciphertext. */
+export interface MailAccountsTable extends Audited {
+  id: string;
+  name: string;
+  address: string;
+  display_name: Generated<string>;
+  kind: 'shared' | 'personal';
+  user_id: string | null;
+  smtp_host: string | null;
+  smtp_port: number | null;
+  smtp_security: Generated<'tls' | 'starttls' | 'none'>;
+  smtp_user: string | null;
+  smtp_password: string | null;
+  imap_host: string | null;
+  imap_port: number | null;
+  imap_security: Generated<'tls' | 'starttls' | 'none'>;
+  imap_user: string | null;
+  imap_password: string | null;
+  imap_folder: Generated<string>;
+  send_enabled: Generated<boolean>;
+  receive_enabled: Generated<boolean>;
+  is_default: Generated<boolean>;
+  unknown_sender: Generated<'ignore' | 'create_lead'>;
+  open_case_type_id: string | null;
+  active: Generated<boolean>;
+  version: Generated<number>;
+  updated_by: string | null;
+  deleted_at: NullableTimestamp;
+}
+
+export interface MailboxStateTable {
+  account_id: string;
+  folder: string;
+  uidvalidity: ColumnType<
+    string | null,
+    string | number | bigint | null | undefined,
+    string | number | bigint | null
+  >;
+  last_uid: ColumnType<string, string | number | bigint | undefined, string | number | bigint>;
+  last_polled_at: NullableTimestamp;
+  last_error: string | null;
+  last_error_at: NullableTimestamp;
+  updated_at: Timestamp;
+}
+
+export interface TemplateContent {
+  subject: string;
+  html: string;
+  text: string;
+}
+
+export interface EmailTemplatesTable extends Audited {
+  id: string;
+  name: string;
+  description: Generated<string>;
+  content: Json<Partial<Record<'es' | 'ca' | 'en', TemplateContent>>>;
+  default_language: Generated<string>;
+  active: Generated<boolean>;
+  version: Generated<number>;
+  updated_by: string | null;
+  deleted_at: NullableTimestamp;
+}
+
+export interface EmailsTable {
+  id: string;
+  direction: 'out' | 'in';
+  account_id: string | null;
+  message_id: string;
+  in_reply_to: string | null;
+  references: TextArray;
+  thread_id: string;
+  from_address: string;
+  from_name: Generated<string>;
+  to_recipients: Json<StoredAddress[]>;
+  cc_recipients: Json<StoredAddress[]>;
+  bcc_recipients: Json<StoredAddress[]>;
+  reply_to: string | null;
+  subject: Generated<string>;
+  text_body: Generated<string>;
+  html_body: string | null;
+  template_id: string | null;
+  language: string | null;
+  status: 'queued' | 'sending' | 'sent' | 'failed' | 'cancelled' | 'received';
+  attempts: Generated<number>;
+  next_attempt_at: NullableTimestamp;
+  last_error: string | null;
+  sent_at: NullableTimestamp;
+  received_at: NullableTimestamp;
+  size_bytes: Generated<number>;
+  entity_id: string | null;
+  contact_id: string | null;
+  case_id: string | null;
+  rule_id: string | null;
+  imap_uid: ColumnType<
+    string | null,
+    string | number | bigint | null | undefined,
+    string | number | bigint | null
+  >;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+  created_by: string | null;
+}
+
+export interface EmailLinksTable {
+  email_id: string;
+  entity_id: string;
+  contact_id: string | null;
+  case_id: string | null;
+}
+
+export interface EmailAttachmentsTable {
+  id: string;
+  email_id: string;
+  filename: string;
+  content_type: string;
+  size: number;
+  content_id: string | null;
+  inline: Generated<boolean>;
+  sha256: string;
+  storage_key: string;
+  created_at: Timestamp;
+}
+
+export interface AutomationRulesTable extends Audited {
+  id: string;
+  name: string;
+  description: Generated<string>;
+  trigger_type: string;
+  object: string;
+  trigger_config: Json<Record<string, unknown>>;
+  conditions: Json<unknown[]>;
+  actions: Json<unknown[]>;
+  state: Json<Record<string, unknown>>;
+  active: Generated<boolean>;
+  runs_total: Generated<number>;
+  last_run_at: NullableTimestamp;
+  version: Generated<number>;
+  updated_by: string | null;
+  deleted_at: NullableTimestamp;
+}
+
+export interface AutomationRunsTable {
+  id: string;
+  rule_id: string;
+  event_id: string | null;
+  trigger_key: string | null;
+  object: string;
+  object_id: string;
+  status: 'succeeded' | 'failed' | 'skipped';
+  outcome: Json<unknown[]>;
+  error: string | null;
+  depth: Generated<number>;
+  started_at: Timestamp;
+  finished_at: Timestamp;
+}
+
 export interface DB {
   roles: RolesTable;
   users: UsersTable;
@@ -560,6 +722,14 @@ export interface DB {
   imports: ImportsTable;
   webhooks: WebhooksTable;
   webhook_deliveries: WebhookDeliveriesTable;
+  mail_accounts: MailAccountsTable;
+  mailbox_state: MailboxStateTable;
+  email_templates: EmailTemplatesTable;
+  emails: EmailsTable;
+  email_links: EmailLinksTable;
+  email_attachments: EmailAttachmentsTable;
+  automation_rules: AutomationRulesTable;
+  automation_runs: AutomationRunsTable;
 }
 
 export type EntityRow = Selectable<EntitiesTable>;
