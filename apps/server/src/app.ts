@@ -17,6 +17,7 @@ import { configureMailSender } from './platform/mail.ts';
 import type { App, AppModule, ModuleDeps } from './platform/module.ts';
 import { findNulCharacters } from './platform/nul-guard.ts';
 import { can } from './platform/permissions.ts';
+import { configureSecrets } from './platform/secrets.ts';
 
 const WEB_DIST = new URL('../../web/dist/', import.meta.url);
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
@@ -46,6 +47,7 @@ export async function buildApp(deps: ModuleDeps, options: BuildOptions = {}): Pr
   app.decorateRequest('auth', null);
   app.decorateRequest('locale', 'es');
   configureMailSender(deps.config.mailFrom);
+  configureSecrets({ secretKey: deps.config.secretKey, dataDir: deps.config.dataDir, log: app.log });
 
   await app.register(cookie);
   await app.register(helmet, {

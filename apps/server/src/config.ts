@@ -31,6 +31,21 @@ const ConfigSchema = z.object({
     .optional(),
   /** The sender of outgoing mail: 'Name <address>' or an address. */
   TRATO_MAIL_FROM: z.string().min(3).max(320).default('Trato <no-reply@localhost>'),
+  /** The key that encrypts stored secrets (mail passwords, webhook secrets): 32 bytes, base64 or hex. Unset =
+   * a key file <data dir>/secret.key is made once (keep it with the backups). */
+  TRATO_SECRET_KEY: z
+    .string()
+    .regex(/^(?:[0-9a-fA-F]{64}|[A-Za-z0-9+/_-]{43}=?)$/, {
+      message: 'expected 32 bytes as 64 hex digits or base64 (openssl rand -base64 32)',
+    })
+    .optional(),
+  /** How long a mail being sent or a webhook being delivered is left to its worker before another may take it
+   * again (the worker's process died). Longer than any one send can take. */
+  TRATO_JOB_LEASE_SECONDS: z.coerce.number().int().min(2).max(86_400).default(600),
+  /** Received mails larger than this (MB) are recorded with their headers only, not downloaded. */
+  TRATO_MAIL_MAX_MB: z.coerce.number().int().min(1).max(1024).default(25),
+  /** How often the automation engine reads new events (ms); short in browser tests. */
+  TRATO_AUTOMATION_POLL_MS: z.coerce.number().int().min(50).max(600_000).default(2_000),
 });
 
 export interface Config {
@@ -48,6 +63,10 @@ export interface Config {
   smtpUrl: string | undefined;
   mailFrom: string;
   publicUrl: string | undefined;
+  secretKey: string | undefined;
+  jobLeaseSeconds: number;
+  mailMaxBytes: number;
+  automationPollMs: number;
 }
 
 /** Reads the environment once, at start-up; a bad value stops the process with a clear message. */
@@ -76,5 +95,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     smtpUrl: c.TRATO_SMTP_URL,
     mailFrom: c.TRATO_MAIL_FROM,
     publicUrl: c.TRATO_PUBLIC_URL?.replace(/\/+$/, ''),
+    secretKey: c.TRATO_SECRET_KEY,
+    jobLeaseSeconds: c.TRATO_JOB_LEASE_SECONDS,
+    mailMaxBytes: c.TRATO_MAIL_MAX_MB * 1024 * 1024,
+    automationPollMs: c.TRATO_AUTOMATION_POLL_MS,
   };
 }

@@ -2,8 +2,11 @@ import { buildApp } from './app.ts';
 import { loadConfig } from './config.ts';
 import { openDatabase } from './db/connection.ts';
 import { migrateToLatest } from './db/migrate.ts';
+import { startAutomationEngine } from './modules/automation/engine.ts';
 import { startSlaWorker } from './modules/cases/sla.ts';
+import { startEmailWorker } from './modules/emails/email-worker.ts';
 import { startForecastSnapshotWorker } from './modules/forecast/forecast-snapshots.ts';
+import { startMailboxPoller } from './modules/mailboxes/imap-poller.ts';
 import { startWebhookDispatcher } from './modules/webhooks/webhook-dispatch.ts';
 import { startMailWorker } from './platform/mail.ts';
 import { ensureBaseData, ensureFirstAdmin } from './setup/bootstrap.ts';
@@ -37,14 +40,29 @@ async function main(command: string): Promise<void> {
   const mailWorker = startMailWorker({ db, smtpUrl: config.smtpUrl, from: config.mailFrom, log: app.log });
   const slaWorker = startSlaWorker({ db, log: app.log });
   const snapshotWorker = startForecastSnapshotWorker({ db, log: app.log });
-  const webhookDispatcher = startWebhookDispatcher({ db, log: app.log });
+  const mailboxPoller = startMailboxPoller({
+    db,
+    dataDir: config.dataDir,
+    log: app.log,
+    maxMessageBytes: config.mailMaxBytes,
+  });
+  const webhookDispatcher = startWebhookDispatcher({
+    db,
+    log: app.log,
+    dispatch: { leaseSeconds: config.jobLeaseSeconds },
+  });
+  const automationEngine = startAutomationEngine({ db, log: app.log, pollMs: config.automationPollMs });
+  const emailWorker = startEmailWorker({ db, config, log: app.log });
   const shutdown = async (signal: string) => {
     app.log.info(`${signal}: shutting down`);
     await app.close();
     await mailWorker.stop();
     await slaWorker.stop();
     await snapshotWorker.stop();
+    await mailboxPoller.stop();
     await webhookDispatcher.stop();
+    await automationEngine.stop();
+    await emailWorker.stop();
     await handle.close();
     process.exit(0);
   };

@@ -12,12 +12,14 @@ import { Route as rootRouteImport } from './routes/__root';
 import { Route as IndexRouteImport } from './routes/index';
 import { Route as AdminRouteImport } from './routes/admin';
 import { Route as AgendaRouteImport } from './routes/agenda';
+import { Route as EmailsRouteImport } from './routes/emails';
 import { Route as ForecastRouteImport } from './routes/forecast';
 import { Route as LoginRouteImport } from './routes/login';
 import { Route as AdminIndexRouteImport } from './routes/admin.index';
 import { Route as AdminActionTypesRouteImport } from './routes/admin.action-types';
 import { Route as AdminCaseTypesRouteImport } from './routes/admin.case-types';
 import { Route as AdminFieldsRouteImport } from './routes/admin.fields';
+import { Route as AdminMailAccountsRouteImport } from './routes/admin.mail-accounts';
 import { Route as AdminPickListsRouteImport } from './routes/admin.pick-lists';
 import { Route as AdminProductsRouteImport } from './routes/admin.products';
 import { Route as AdminRolesRouteImport } from './routes/admin.roles';
@@ -35,6 +37,8 @@ import { Route as EntitiesNewRouteImport } from './routes/entities/new';
 import { Route as ReportsOpenCasesRouteImport } from './routes/reports/open-cases';
 import { Route as SettingsApiKeysRouteImport } from './routes/settings/api-keys';
 import { Route as SettingsCalendarRouteImport } from './routes/settings/calendar';
+import { Route as AdminEmailTemplatesIndexRouteImport } from './routes/admin.email-templates.index';
+import { Route as AdminEmailTemplatesIdRouteImport } from './routes/admin.email-templates.$id';
 import { Route as EntitiesIdIndexRouteImport } from './routes/entities/$id/index';
 import { Route as EntitiesIdMergeRouteImport } from './routes/entities/$id/merge';
 
@@ -51,6 +55,11 @@ const AdminRoute = AdminRouteImport.update({
 const AgendaRoute = AgendaRouteImport.update({
   id: '/agenda',
   path: '/agenda',
+  getParentRoute: () => rootRouteImport,
+} as any);
+const EmailsRoute = EmailsRouteImport.update({
+  id: '/emails',
+  path: '/emails',
   getParentRoute: () => rootRouteImport,
 } as any);
 const ForecastRoute = ForecastRouteImport.update({
@@ -81,6 +90,11 @@ const AdminCaseTypesRoute = AdminCaseTypesRouteImport.update({
 const AdminFieldsRoute = AdminFieldsRouteImport.update({
   id: '/fields',
   path: '/fields',
+  getParentRoute: () => AdminRoute,
+} as any);
+const AdminMailAccountsRoute = AdminMailAccountsRouteImport.update({
+  id: '/mail-accounts',
+  path: '/mail-accounts',
   getParentRoute: () => AdminRoute,
 } as any);
 const AdminPickListsRoute = AdminPickListsRouteImport.update({
@@ -168,6 +182,17 @@ const SettingsCalendarRoute = SettingsCalendarRouteImport.update({
   path: '/settings/calendar',
   getParentRoute: () => rootRouteImport,
 } as any);
+const AdminEmailTemplatesIndexRoute =
+  AdminEmailTemplatesIndexRouteImport.update({
+    id: '/email-templates/',
+    path: '/email-templates/',
+    getParentRoute: () => AdminRoute,
+  } as any);
+const AdminEmailTemplatesIdRoute = AdminEmailTemplatesIdRouteImport.update({
+  id: '/email-templates/$id',
+  path: '/email-templates/$id',
+  getParentRoute: () => AdminRoute,
+} as any);
 const EntitiesIdIndexRoute = EntitiesIdIndexRouteImport.update({
   id: '/entities/$id/',
   path: '/entities/$id/',
@@ -183,11 +208,13 @@ export interface FileRoutesByFullPath {
   '/': typeof IndexRoute;
   '/admin': typeof AdminRouteWithChildren;
   '/agenda': typeof AgendaRoute;
+  '/emails': typeof EmailsRoute;
   '/forecast': typeof ForecastRoute;
   '/login': typeof LoginRoute;
   '/admin/action-types': typeof AdminActionTypesRoute;
   '/admin/case-types': typeof AdminCaseTypesRoute;
   '/admin/fields': typeof AdminFieldsRoute;
+  '/admin/mail-accounts': typeof AdminMailAccountsRoute;
   '/admin/pick-lists': typeof AdminPickListsRoute;
   '/admin/products': typeof AdminProductsRoute;
   '/admin/roles': typeof AdminRolesRoute;
@@ -206,17 +233,21 @@ export interface FileRoutesByFullPath {
   '/cases/': typeof CasesIndexRoute;
   '/contacts/': typeof ContactsIndexRoute;
   '/entities/': typeof EntitiesIndexRoute;
+  '/admin/email-templates/$id': typeof AdminEmailTemplatesIdRoute;
   '/entities/$id/merge': typeof EntitiesIdMergeRoute;
+  '/admin/email-templates/': typeof AdminEmailTemplatesIndexRoute;
   '/entities/$id/': typeof EntitiesIdIndexRoute;
 }
 export interface FileRoutesByTo {
   '/': typeof IndexRoute;
   '/agenda': typeof AgendaRoute;
+  '/emails': typeof EmailsRoute;
   '/forecast': typeof ForecastRoute;
   '/login': typeof LoginRoute;
   '/admin/action-types': typeof AdminActionTypesRoute;
   '/admin/case-types': typeof AdminCaseTypesRoute;
   '/admin/fields': typeof AdminFieldsRoute;
+  '/admin/mail-accounts': typeof AdminMailAccountsRoute;
   '/admin/pick-lists': typeof AdminPickListsRoute;
   '/admin/products': typeof AdminProductsRoute;
   '/admin/roles': typeof AdminRolesRoute;
@@ -235,7 +266,9 @@ export interface FileRoutesByTo {
   '/cases': typeof CasesIndexRoute;
   '/contacts': typeof ContactsIndexRoute;
   '/entities': typeof EntitiesIndexRoute;
+  '/admin/email-templates/$id': typeof AdminEmailTemplatesIdRoute;
   '/entities/$id/merge': typeof EntitiesIdMergeRoute;
+  '/admin/email-templates': typeof AdminEmailTemplatesIndexRoute;
   '/entities/$id': typeof EntitiesIdIndexRoute;
 }
 export interface FileRoutesById {
@@ -243,11 +276,13 @@ export interface FileRoutesById {
   '/': typeof IndexRoute;
   '/admin': typeof AdminRouteWithChildren;
   '/agenda': typeof AgendaRoute;
+  '/emails': typeof EmailsRoute;
   '/forecast': typeof ForecastRoute;
   '/login': typeof LoginRoute;
   '/admin/action-types': typeof AdminActionTypesRoute;
   '/admin/case-types': typeof AdminCaseTypesRoute;
   '/admin/fields': typeof AdminFieldsRoute;
+  '/admin/mail-accounts': typeof AdminMailAccountsRoute;
   '/admin/pick-lists': typeof AdminPickListsRoute;
   '/admin/products': typeof AdminProductsRoute;
   '/admin/roles': typeof AdminRolesRoute;
@@ -266,7 +301,9 @@ export interface FileRoutesById {
   '/cases/': typeof CasesIndexRoute;
   '/contacts/': typeof ContactsIndexRoute;
   '/entities/': typeof EntitiesIndexRoute;
+  '/admin/email-templates/$id': typeof AdminEmailTemplatesIdRoute;
   '/entities/$id/merge': typeof EntitiesIdMergeRoute;
+  '/admin/email-templates/': typeof AdminEmailTemplatesIndexRoute;
   '/entities/$id/': typeof EntitiesIdIndexRoute;
 }
 export interface FileRouteTypes {
@@ -275,11 +312,13 @@ export interface FileRouteTypes {
     | '/'
     | '/admin'
     | '/agenda'
+    | '/emails'
     | '/forecast'
     | '/login'
     | '/admin/action-types'
     | '/admin/case-types'
     | '/admin/fields'
+    | '/admin/mail-accounts'
     | '/admin/pick-lists'
     | '/admin/products'
     | '/admin/roles'
@@ -298,17 +337,21 @@ export interface FileRouteTypes {
     | '/cases/'
     | '/contacts/'
     | '/entities/'
+    | '/admin/email-templates/$id'
     | '/entities/$id/merge'
+    | '/admin/email-templates/'
     | '/entities/$id/';
   fileRoutesByTo: FileRoutesByTo;
   to:
     | '/'
     | '/agenda'
+    | '/emails'
     | '/forecast'
     | '/login'
     | '/admin/action-types'
     | '/admin/case-types'
     | '/admin/fields'
+    | '/admin/mail-accounts'
     | '/admin/pick-lists'
     | '/admin/products'
     | '/admin/roles'
@@ -327,18 +370,22 @@ export interface FileRouteTypes {
     | '/cases'
     | '/contacts'
     | '/entities'
+    | '/admin/email-templates/$id'
     | '/entities/$id/merge'
+    | '/admin/email-templates'
     | '/entities/$id';
   id:
     | '__root__'
     | '/'
     | '/admin'
     | '/agenda'
+    | '/emails'
     | '/forecast'
     | '/login'
     | '/admin/action-types'
     | '/admin/case-types'
     | '/admin/fields'
+    | '/admin/mail-accounts'
     | '/admin/pick-lists'
     | '/admin/products'
     | '/admin/roles'
@@ -357,7 +404,9 @@ export interface FileRouteTypes {
     | '/cases/'
     | '/contacts/'
     | '/entities/'
+    | '/admin/email-templates/$id'
     | '/entities/$id/merge'
+    | '/admin/email-templates/'
     | '/entities/$id/';
   fileRoutesById: FileRoutesById;
 }
@@ -365,6 +414,7 @@ export interface RootRouteChildren {
   IndexRoute: typeof IndexRoute;
   AdminRoute: typeof AdminRouteWithChildren;
   AgendaRoute: typeof AgendaRoute;
+  EmailsRoute: typeof EmailsRoute;
   ForecastRoute: typeof ForecastRoute;
   LoginRoute: typeof LoginRoute;
   CasesIdRoute: typeof CasesIdRoute;
@@ -402,6 +452,13 @@ declare module '@tanstack/react-router' {
       path: '/agenda';
       fullPath: '/agenda';
       preLoaderRoute: typeof AgendaRouteImport;
+      parentRoute: typeof rootRouteImport;
+    };
+    '/emails': {
+      id: '/emails';
+      path: '/emails';
+      fullPath: '/emails';
+      preLoaderRoute: typeof EmailsRouteImport;
       parentRoute: typeof rootRouteImport;
     };
     '/forecast': {
@@ -444,6 +501,13 @@ declare module '@tanstack/react-router' {
       path: '/fields';
       fullPath: '/admin/fields';
       preLoaderRoute: typeof AdminFieldsRouteImport;
+      parentRoute: typeof AdminRoute;
+    };
+    '/admin/mail-accounts': {
+      id: '/admin/mail-accounts';
+      path: '/mail-accounts';
+      fullPath: '/admin/mail-accounts';
+      preLoaderRoute: typeof AdminMailAccountsRouteImport;
       parentRoute: typeof AdminRoute;
     };
     '/admin/pick-lists': {
@@ -565,6 +629,20 @@ declare module '@tanstack/react-router' {
       preLoaderRoute: typeof SettingsCalendarRouteImport;
       parentRoute: typeof rootRouteImport;
     };
+    '/admin/email-templates/': {
+      id: '/admin/email-templates/';
+      path: '/email-templates';
+      fullPath: '/admin/email-templates/';
+      preLoaderRoute: typeof AdminEmailTemplatesIndexRouteImport;
+      parentRoute: typeof AdminRoute;
+    };
+    '/admin/email-templates/$id': {
+      id: '/admin/email-templates/$id';
+      path: '/email-templates/$id';
+      fullPath: '/admin/email-templates/$id';
+      preLoaderRoute: typeof AdminEmailTemplatesIdRouteImport;
+      parentRoute: typeof AdminRoute;
+    };
     '/entities/$id/': {
       id: '/entities/$id/';
       path: '/entities/$id';
@@ -586,6 +664,7 @@ interface AdminRouteChildren {
   AdminActionTypesRoute: typeof AdminActionTypesRoute;
   AdminCaseTypesRoute: typeof AdminCaseTypesRoute;
   AdminFieldsRoute: typeof AdminFieldsRoute;
+  AdminMailAccountsRoute: typeof AdminMailAccountsRoute;
   AdminPickListsRoute: typeof AdminPickListsRoute;
   AdminProductsRoute: typeof AdminProductsRoute;
   AdminRolesRoute: typeof AdminRolesRoute;
@@ -594,12 +673,15 @@ interface AdminRouteChildren {
   AdminUsersRoute: typeof AdminUsersRoute;
   AdminWebhooksRoute: typeof AdminWebhooksRoute;
   AdminIndexRoute: typeof AdminIndexRoute;
+  AdminEmailTemplatesIdRoute: typeof AdminEmailTemplatesIdRoute;
+  AdminEmailTemplatesIndexRoute: typeof AdminEmailTemplatesIndexRoute;
 }
 
 const AdminRouteChildren: AdminRouteChildren = {
   AdminActionTypesRoute: AdminActionTypesRoute,
   AdminCaseTypesRoute: AdminCaseTypesRoute,
   AdminFieldsRoute: AdminFieldsRoute,
+  AdminMailAccountsRoute: AdminMailAccountsRoute,
   AdminPickListsRoute: AdminPickListsRoute,
   AdminProductsRoute: AdminProductsRoute,
   AdminRolesRoute: AdminRolesRoute,
@@ -608,6 +690,8 @@ const AdminRouteChildren: AdminRouteChildren = {
   AdminUsersRoute: AdminUsersRoute,
   AdminWebhooksRoute: AdminWebhooksRoute,
   AdminIndexRoute: AdminIndexRoute,
+  AdminEmailTemplatesIdRoute: AdminEmailTemplatesIdRoute,
+  AdminEmailTemplatesIndexRoute: AdminEmailTemplatesIndexRoute,
 };
 
 const AdminRouteWithChildren = AdminRoute._addFileChildren(AdminRouteChildren);
@@ -616,6 +700,7 @@ const rootRouteChildren: RootRouteChildren = {
   IndexRoute: IndexRoute,
   AdminRoute: AdminRouteWithChildren,
   AgendaRoute: AgendaRoute,
+  EmailsRoute: EmailsRoute,
   ForecastRoute: ForecastRoute,
   LoginRoute: LoginRoute,
   CasesIdRoute: CasesIdRoute,

@@ -208,3 +208,21 @@ export type SendEmailRequest = z.infer<typeof SendEmailRequest>;
 
 /** POST /emails/{id}/retry: a failed (or cancelled) mail goes back to the queue, due now. */
 export const RetryEmailRequest = z.strictObject({});
+
+/** POST /emails/bulk: one template to many entities (each to its primary contact with an email, else the entity's). */
+export const BulkSendEmailRequest = z.strictObject({
+  template_id: id,
+  entity_ids: z.array(id).min(1).max(10_000),
+  language: z.enum(['es', 'ca', 'en']).optional(),
+  account_id: id.optional(),
+});
+export type BulkSendEmailRequest = z.infer<typeof BulkSendEmailRequest>;
+
+export const BULK_SKIP_REASONS = ['not_found', 'no_recipient', 'duplicate'] as const;
+
+/** Queued in one transaction; the entities left out, each with why (hidden or unknown, no address). */
+export const BulkSendEmailResult = z.object({
+  queued: z.number().int().min(0).max(10_000),
+  skipped: z.array(z.object({ entity_id: id, reason: z.enum(BULK_SKIP_REASONS) })).max(10_000),
+});
+export type BulkSendEmailResult = z.infer<typeof BulkSendEmailResult>;

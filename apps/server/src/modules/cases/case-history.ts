@@ -1,7 +1,7 @@
 import { sql } from 'kysely';
 import type { Database } from '../../db/connection.ts';
 import type { AuthContext } from '../../platform/auth.ts';
-import { type TimelineQuery, timelinePage } from '../timeline/timeline.service.ts';
+import { emailEventsOf, type TimelineQuery, timelinePage } from '../timeline/timeline.service.ts';
 import * as repo from './cases.repository.ts';
 import { requireVisibleCase } from './cases.service.ts';
 
@@ -46,7 +46,8 @@ export async function caseTimeline(db: Database, auth: AuthContext, id: string, 
     db,
     auth,
     sql<boolean>`((ev.object = 'case' and ev.object_id = ${id}::uuid)
-      or (ev.object = 'action' and ev.object_id in (select a.id from actions a where a.case_id = ${id}::uuid)))`,
+      or (ev.object = 'action' and ev.object_id in (select a.id from actions a where a.case_id = ${id}::uuid))
+      or ${emailEventsOf('case_id', id)})`,
     query,
   );
 }

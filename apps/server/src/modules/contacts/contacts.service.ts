@@ -104,7 +104,7 @@ export async function createContact(
   return getContact(db, auth, id);
 }
 
-async function createContactIn(
+export async function createContactIn(
   trx: Executor,
   auth: AuthContext,
   id: string,

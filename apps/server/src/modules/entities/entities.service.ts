@@ -91,7 +91,7 @@ export async function createEntity(
 }
 
 /** Checks, inserts and records a new entity (owned by its creator unless told otherwise), in the caller's transaction. */
-async function insertNewEntity(
+export async function insertNewEntity(
   trx: Executor,
   auth: AuthContext,
   id: string,

@@ -87,7 +87,21 @@ export async function entityTimeline(
   query: TimelineQuery,
 ) {
   await requireVisibleEntity(db, auth, entityId, { includeDeleted: true });
-  return timelinePage(db, auth, sql<boolean>`ev.entity_id = ${entityId}::uuid`, query);
+  return timelinePage(
+    db,
+    auth,
+    sql<boolean>`(ev.entity_id = ${entityId}::uuid or ${emailEventsOf('entity_id', entityId)})`,
+    query,
+  );
+}
+
+/**
+ * Events of the mails linked to a record (email_links): a mail linked to several entities, contacts or cases
+ * shows on every one of their timelines, not only on its first entity's.
+ */
+export function emailEventsOf(link: 'entity_id' | 'contact_id' | 'case_id', id: string) {
+  return sql<boolean>`(ev.object = 'email' and ev.object_id in (
+    select l.email_id from email_links l where ${sql.ref(`l.${link}`)} = ${id}::uuid))`;
 }
 
 export async function contactTimeline(
@@ -100,7 +114,8 @@ export async function contactTimeline(
   return timelinePage(
     db,
     auth,
-    sql<boolean>`ev.entity_id = ${contact.entity_id}::uuid and (ev.object_id = ${contactId}::uuid or ev.changes->>'contact_id' = ${contactId})`,
+    sql<boolean>`((ev.entity_id = ${contact.entity_id}::uuid and (ev.object_id = ${contactId}::uuid or ev.changes->>'contact_id' = ${contactId}))
+      or ${emailEventsOf('contact_id', contactId)})`,
     query,
   );
 }

@@ -6,6 +6,7 @@ import { BlockList, isIP, type LookupFunction } from 'node:net';
 import { type Kysely, sql } from 'kysely';
 import type { DB } from '../../db/schema.ts';
 import { newId } from '../../platform/ids.ts';
+import { decryptSecret } from '../../platform/secrets.ts';
 
 // Webhooks are fed from the events outbox in two steps, mirroring platform/mail.ts:
 // 1. enqueue: new events are read in id order after a cursor kept in settings ('webhooks.event_cursor'); one
@@ -33,6 +34,8 @@ export interface DispatchOptions {
   /** Let webhooks reach loopback and private addresses (TRATO_WEBHOOKS_ALLOW_PRIVATE=1, for tests). */
   allowPrivate?: boolean;
   limit?: number;
+  /** How long a delivery being sent is left to its dispatcher (TRATO_JOB_LEASE_SECONDS); 600 s by default. */
+  leaseSeconds?: number;
 }
 
 export const allowPrivateFromEnv = (): boolean =>
@@ -260,6 +263,14 @@ interface Claimed {
   payload: Record<string, unknown>;
 }
 
+function readSecret(stored: string): { value: string } | { error: string } {
+  try {
+    return { value: decryptSecret(stored) };
+  } catch (error) {
+    return { error: (error as Error).message };
+  }
+}
+
 /** Sends one claimed delivery and records the outcome. */
 async function attempt(db: Kysely<DB>, claimed: Claimed, options: DispatchOptions): Promise<boolean> {
   const hook = await db
@@ -272,17 +283,25 @@ async function attempt(db: Kysely<DB>, claimed: Claimed, options: DispatchOption
   else if (!hook.active) result = { status: null, error: 'webhook switched off' };
   else {
     const body = JSON.stringify(claimed.payload);
-    result = await post(
-      hook.url,
-      body,
-      {
-        'user-agent': 'Trato-Webhooks/1',
-        'x-trato-event': claimed.event_type,
-        'x-trato-delivery': claimed.id,
-        'x-trato-signature': signBody(hook.secret, body),
-      },
-      { timeoutMs: options.timeoutMs ?? 10_000, allowPrivate: options.allowPrivate ?? allowPrivateFromEnv() },
-    );
+    // Rows written before secrets were encrypted are plain and pass through as they are.
+    const secret = readSecret(hook.secret);
+    result =
+      'error' in secret
+        ? { status: null, error: secret.error }
+        : await post(
+            hook.url,
+            body,
+            {
+              'user-agent': 'Trato-Webhooks/1',
+              'x-trato-event': claimed.event_type,
+              'x-trato-delivery': claimed.id,
+              'x-trato-signature': signBody(secret.value, body),
+            },
+            {
+              timeoutMs: options.timeoutMs ?? 10_000,
+              allowPrivate: options.allowPrivate ?? allowPrivateFromEnv(),
+            },
+          );
   }
   if (result.error === null) {
     await db
@@ -321,7 +340,7 @@ export async function sendDueDeliveries(
     const claimed = await sql<Claimed>`
       update webhook_deliveries
       set attempts = attempts + 1,
-          next_attempt_at = now() + make_interval(secs => ${CLAIM_LEASE_SECONDS})
+          next_attempt_at = now() + make_interval(secs => ${options.leaseSeconds ?? CLAIM_LEASE_SECONDS})
       where id = (
         select id from webhook_deliveries
         where status = 'pending' and next_attempt_at <= now()

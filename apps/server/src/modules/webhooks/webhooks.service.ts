@@ -13,6 +13,7 @@ import type { AuthContext } from '../../platform/auth.ts';
 import { notFound, validationFailed, versionConflict } from '../../platform/errors.ts';
 import { recordEvent } from '../../platform/events.ts';
 import { isUuid, newId } from '../../platform/ids.ts';
+import { encryptSecret } from '../../platform/secrets.ts';
 import {
   allowPrivateFromEnv,
   checkWebhookHost,
@@ -22,7 +23,7 @@ import {
 } from './webhook-dispatch.ts';
 
 // Webhook subscriptions and their delivery log. The secret is generated here, shown once (in the answer to the
-// create) and stored in clear so deliveries can be signed: encrypting it at rest is a later step of issue 5.
+// create) and stored encrypted (platform/secrets.ts); the dispatcher decrypts it to sign each delivery.
 
 type WebhookRow = Selectable<WebhooksTable>;
 type DeliveryRow = Selectable<WebhookDeliveriesTable>;
@@ -104,7 +105,7 @@ export async function createWebhook(
         id: newId(),
         url: input.url,
         event_types: [...new Set(input.event_types)],
-        secret,
+        secret: encryptSecret(secret),
         active: input.active ?? true,
         created_by: auth.userId,
         updated_by: auth.userId,

@@ -5,6 +5,8 @@ import {
   IconForms,
   IconList,
   IconLock,
+  IconMail,
+  IconMailCode,
   IconPackage,
   IconRoute,
   IconShieldCheck,
@@ -29,6 +31,8 @@ const SECTIONS = [
   { to: '/admin/sequences', key: 'sequences', icon: IconRoute },
   { to: '/admin/case-types', key: 'caseTypes', icon: IconBriefcase },
   { to: '/admin/products', key: 'products', icon: IconPackage },
+  { to: '/admin/mail-accounts', key: 'mail_accounts', icon: IconMail },
+  { to: '/admin/email-templates', key: 'email_templates', icon: IconMailCode },
   { to: '/admin/webhooks', key: 'webhooks', icon: IconWebhook },
 ] as const;
 

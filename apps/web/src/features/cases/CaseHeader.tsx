@@ -10,6 +10,7 @@ import { AnchorLink } from '../../ui/links';
 import { notifyError, notifySuccess, notifyWithUndo } from '../../ui/notify';
 import { RelativeTime } from '../../ui/RelativeTime';
 import { usePhone } from '../../ui/use-phone';
+import { SendEmailButton } from '../emails/SendEmailButton';
 import { CaseStatusSteps } from './CaseStatusSteps';
 import { ColorBadge } from './ColorBadge';
 import {
@@ -114,22 +115,27 @@ export function CaseHeader({ item, type, onMove, moving }: Props) {
           </Group>
         </Stack>
         {!deleted && (
-          <Menu position="bottom-end" withinPortal>
-            <Menu.Target>
-              <ActionIcon
-                size={phone ? 44 : 36}
-                variant="default"
-                aria-label={t('translation:common.more_actions')}
-              >
-                <IconDots size={18} />
-              </ActionIcon>
-            </Menu.Target>
-            <Menu.Dropdown>
-              <Menu.Item color="red" leftSection={<IconTrash size={16} />} onClick={remove}>
-                {t('translation:common.delete')}
-              </Menu.Item>
-            </Menu.Dropdown>
-          </Menu>
+          <Group gap="xs" wrap="nowrap">
+            <SendEmailButton
+              refs={{ entityId: item.entity.id, contactId: item.contact?.id, caseId: item.id }}
+            />
+            <Menu position="bottom-end" withinPortal>
+              <Menu.Target>
+                <ActionIcon
+                  size={phone ? 44 : 36}
+                  variant="default"
+                  aria-label={t('translation:common.more_actions')}
+                >
+                  <IconDots size={18} />
+                </ActionIcon>
+              </Menu.Target>
+              <Menu.Dropdown>
+                <Menu.Item color="red" leftSection={<IconTrash size={16} />} onClick={remove}>
+                  {t('translation:common.delete')}
+                </Menu.Item>
+              </Menu.Dropdown>
+            </Menu>
+          </Group>
         )}
       </Group>
       <CaseStatusSteps item={item} type={type} onMove={onMove} disabled={deleted || moving} />

@@ -3,7 +3,6 @@ import { useHotkeys } from '@mantine/hooks';
 import {
   IconDots,
   IconDownload,
-  IconMail,
   IconPencil,
   IconPhone,
   IconRestore,
@@ -18,6 +17,7 @@ import { notifyError, notifyWithUndo } from '../../ui/notify';
 import { usePageTitle } from '../../ui/use-page-title';
 import { usePhone } from '../../ui/use-phone';
 import { EntityActions } from '../actions/EntityActions';
+import { SendEmailButton } from '../emails/SendEmailButton';
 import { FilesPanel } from '../files/FilesPanel';
 import { NotesPanel } from '../notes/NotesPanel';
 import { TimelinePanel } from '../timeline/TimelinePanel';
@@ -59,12 +59,6 @@ export function ContactRecord({ id }: { id: string }) {
       label: t('entity.actions.call'),
       icon: IconPhone,
       href: `tel:${contact.phones[0]}`,
-    },
-    contact.emails[0] && {
-      key: 'email',
-      label: t('entity.actions.email'),
-      icon: IconMail,
-      href: `mailto:${contact.emails[0]}`,
     },
   ].filter(Boolean) as { key: string; label: string; icon: typeof IconPhone; href: string }[];
 
@@ -123,6 +117,7 @@ export function ContactRecord({ id }: { id: string }) {
               </Button>
             ),
           )}
+          {!deleted && <SendEmailButton refs={{ entityId: contact.entity_id, contactId: contact.id }} />}
           <Menu position="bottom-end" withinPortal>
             <Menu.Target>
               <ActionIcon size={phone ? 44 : 36} variant="default" aria-label={t('common.more_actions')}>

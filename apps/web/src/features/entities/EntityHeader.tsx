@@ -17,7 +17,6 @@ import {
   IconArrowMerge,
   IconBuilding,
   IconDots,
-  IconMail,
   IconPencil,
   IconPhone,
   IconRestore,
@@ -31,6 +30,7 @@ import { MenuItemLink } from '../../ui/links';
 import { notifyError, notifySuccess, notifyWithUndo } from '../../ui/notify';
 import { RelativeTime } from '../../ui/RelativeTime';
 import { usePhone } from '../../ui/use-phone';
+import { SendEmailButton } from '../emails/SendEmailButton';
 import { usePickLists } from '../pick-lists/pick-lists.api';
 import { EntityForm } from './EntityForm';
 import { deleteEntity, type Entity, entityChanged, restoreEntity } from './entities.api';
@@ -72,11 +72,9 @@ export function EntityHeader({ entity }: { entity: Entity }) {
       },
     });
 
-  const email = entity.emails[0];
   const tel = entity.phones[0];
   const quick = [
     tel && { key: 'call', label: t('entity.actions.call'), icon: IconPhone, href: `tel:${tel}` },
-    email && { key: 'email', label: t('entity.actions.email'), icon: IconMail, href: `mailto:${email}` },
   ].filter(Boolean) as { key: string; label: string; icon: typeof IconPhone; href: string }[];
 
   return (
@@ -143,6 +141,7 @@ export function EntityHeader({ entity }: { entity: Entity }) {
               </Button>
             ),
           )}
+          {!deleted && <SendEmailButton refs={{ entityId: entity.id }} />}
           {!deleted && (
             <Tooltip label={t('shortcuts.edit_hint')}>
               <ActionIcon

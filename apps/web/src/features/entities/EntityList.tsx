@@ -7,6 +7,7 @@ import { useTranslation } from 'react-i18next';
 import { type ListData, ListScreen } from '../../ui/list/ListScreen';
 import type { ListSearch } from '../../ui/list/list-search';
 import { notifyError } from '../../ui/notify';
+import { BulkEmailButton } from '../emails/BulkEmailButton';
 import { usePickLists } from '../pick-lists/pick-lists.api';
 import { SavedViewTabs } from '../views/SavedViewTabs';
 import { EntityBulkActions } from './EntityBulkActions';
@@ -125,7 +126,12 @@ export function EntityList({ search, onSearchChange }: Props) {
           )}
         </>
       )}
-      bulkActions={(ids, clear) => <EntityBulkActions ids={ids} rows={rows} clear={clear} />}
+      bulkActions={(ids, clear) => (
+        <>
+          <EntityBulkActions ids={ids} rows={rows} clear={clear} />
+          <BulkEmailButton ids={ids} names={new Map(rows.map((e) => [e.id, e.name]))} clear={clear} />
+        </>
+      )}
     />
   );
 }

@@ -8,6 +8,7 @@ import {
   IconCalendarWeek,
   IconChartBar,
   IconLayoutDashboard,
+  IconMail,
   IconReportAnalytics,
   IconSearch,
   IconSettings,
@@ -17,6 +18,7 @@ import type { ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { usePhone } from '../../ui/use-phone';
 import { useMe } from '../auth/auth.api';
+import { FailedMailBadge } from '../emails/FailedMailBadge';
 import { GlobalSearch } from '../search/GlobalSearch';
 import classes from './AppLayout.module.css';
 import { BottomNav } from './BottomNav';
@@ -100,6 +102,15 @@ export function AppLayout({ children }: { children: ReactNode }) {
               className={classes.navLink}
             />
           ))}
+          <NavLink
+            component={Link}
+            to="/emails"
+            label={t('nav.mail')}
+            leftSection={<IconMail size={20} stroke={1.6} aria-hidden />}
+            rightSection={<FailedMailBadge />}
+            active={pathname.startsWith('/emails')}
+            className={classes.navLink}
+          />
           {me.role.permissions.configure && (
             <NavLink
               {...pathLinkProps(ADMIN_PATH)}

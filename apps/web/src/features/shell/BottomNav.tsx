@@ -12,6 +12,7 @@ import {
   IconKey,
   IconLayoutDashboard,
   IconLogout,
+  IconMail,
   IconReportAnalytics,
   IconSearch,
   IconSettings,
@@ -20,6 +21,7 @@ import { Link } from '@tanstack/react-router';
 import type { Locale } from '@trato/contracts/common';
 import { useTranslation } from 'react-i18next';
 import { useMe } from '../auth/auth.api';
+import { FailedMailBadge } from '../emails/FailedMailBadge';
 import classes from './BottomNav.module.css';
 import { ADMIN_PATH, usePathLink } from './path-link';
 import { COLOR_SCHEMES, useAccountActions } from './use-account-actions';
@@ -97,6 +99,15 @@ export function BottomNav({ pathname }: { pathname: string }) {
               />
             </>
           )}
+          <NavLink
+            component={Link}
+            to="/emails"
+            label={t('nav.mail')}
+            leftSection={<IconMail size={20} aria-hidden />}
+            rightSection={<FailedMailBadge />}
+            active={pathname.startsWith('/emails')}
+            onClick={close}
+          />
           {me.role.permissions.configure && (
             <NavLink
               {...pathLink(ADMIN_PATH)}

@@ -24,6 +24,8 @@ import { actionIconOf } from '../actions/ActionTypeIcon';
 import { type Action, actionQuery, useActionTypes } from '../actions/actions.api';
 import { useDialogItem } from '../actions/use-dialog-item';
 import { useCaseChangeFormatter } from '../cases/use-case-change-formatter';
+import { EmailDrawer } from '../emails/EmailDrawer';
+import { EmailBullet, EmailEventBody, EmailEventTitle, useRecordEmails } from '../emails/EmailEvent';
 import { ActionEventBody, ActionEventTitle } from './ActionEvent';
 import { ChangeList, isChange } from './ChangeList';
 import { TimelineFilters } from './TimelineFilters';
@@ -69,7 +71,16 @@ export function TimelinePanel({ subject, id }: { subject: TimelineSubject; id: s
   const formatCaseChange = useCaseChangeFormatter();
   const types = useActionTypes();
   const opened = useDialogItem<Action>();
-  const items = query.data?.pages.flatMap((p) => p.data) ?? [];
+  const emails = useRecordEmails(subject, id);
+  const [openedEmail, setOpenedEmail] = useState<string | null>(null);
+  // A mail has an event per step (queued, sent…): it shows once, at its newest, with its current status.
+  const shownEmails = new Set<string>();
+  const items = (query.data?.pages.flatMap((p) => p.data) ?? []).filter((item) => {
+    if (item.object !== 'email') return true;
+    if (shownEmails.has(item.object_id)) return false;
+    shownEmails.add(item.object_id);
+    return true;
+  });
 
   const openAction = async (actionId: string) => {
     try {
@@ -80,6 +91,7 @@ export function TimelinePanel({ subject, id }: { subject: TimelineSubject; id: s
   };
 
   const bulletOf = (item: TimelineItem) => {
+    if (item.object === 'email') return <EmailBullet item={item} email={emails.get(item.object_id)} />;
     if (item.object === 'action') {
       const type = types.all.find((x) => x.key === item.changes.type_key);
       const Glyph = actionIconOf(type?.icon);
@@ -90,7 +102,9 @@ export function TimelinePanel({ subject, id }: { subject: TimelineSubject; id: s
   };
 
   const titleOf = (item: TimelineItem) =>
-    item.object === 'action' ? (
+    item.object === 'email' ? (
+      <EmailEventTitle item={item} email={emails.get(item.object_id)} />
+    ) : item.object === 'action' ? (
       <ActionEventTitle item={item} />
     ) : (
       <Text size="sm" fw={600}>
@@ -101,6 +115,8 @@ export function TimelinePanel({ subject, id }: { subject: TimelineSubject; id: s
     );
 
   const bodyOf = (item: TimelineItem) => {
+    if (item.object === 'email')
+      return <EmailEventBody item={item} email={emails.get(item.object_id)} onOpen={setOpenedEmail} />;
     if (item.object === 'action')
       return <ActionEventBody item={item} onOpen={(actionId) => void openAction(actionId)} />;
     const changes =
@@ -166,6 +182,7 @@ export function TimelinePanel({ subject, id }: { subject: TimelineSubject; id: s
         )}
       </Stack>
       <ActionFormModal opened={opened.opened} onClose={opened.close} action={opened.item ?? undefined} />
+      <EmailDrawer emailId={openedEmail} onClose={() => setOpenedEmail(null)} />
     </Panel>
   );
 }

@@ -5,13 +5,13 @@ import { api } from '../../api/client';
 export type TimelineSubject = 'entity' | 'contact' | 'case';
 
 /** What the history shows: everything, or one kind of event (and, for actions, some action types). */
-export const TIMELINE_FILTERS = ['all', 'changes', 'notes', 'files', 'actions'] as const;
+export const TIMELINE_FILTERS = ['all', 'changes', 'notes', 'files', 'actions', 'emails'] as const;
 export type TimelineFilter = (typeof TIMELINE_FILTERS)[number];
 /** A case has no notes or files of its own. */
 export const FILTERS_OF: Record<TimelineSubject, readonly TimelineFilter[]> = {
   entity: TIMELINE_FILTERS,
   contact: TIMELINE_FILTERS,
-  case: ['all', 'changes', 'actions'],
+  case: ['all', 'changes', 'actions', 'emails'],
 };
 
 const OBJECTS: Record<TimelineFilter, string[]> = {
@@ -20,6 +20,7 @@ const OBJECTS: Record<TimelineFilter, string[]> = {
   notes: ['note'],
   files: ['file'],
   actions: ['action', 'sequence_run'],
+  emails: ['email'],
 };
 
 export const timelineQuery = (

@@ -1,0 +1,359 @@
+import type { Labels, Locale } from '@trato/contracts/common';
+import type { FieldDefinition } from '@trato/contracts/settings';
+import { sql } from 'kysely';
+import type { Executor } from '../../platform/events.ts';
+import { translator } from '../../platform/i18n.ts';
+import { mailSender } from '../../platform/mail.ts';
+import { localDate } from '../actions/zoned-time.ts';
+import { listFields } from '../fields/fields.service.ts';
+import { installationCalendar, labelIn } from '../forecast/forecast.service.ts';
+import { listOptions } from '../pick-lists/pick-lists.service.ts';
+import { CUSTOM_ROOTS, type CustomKeys, type CustomRoot } from './merge-fields.ts';
+
+// The values a template is rendered with: the records a mail is about, read without a caller's permissions
+// (the caller checks them: a preview only for records the user sees; automation and bulk sends act for the
+// installation). Labels (status, type, pick lists, custom options) come in the template's language.
+
+export type TemplateLanguage = Locale;
+
+export interface MergeRefs {
+  entityId?: string | null;
+  contactId?: string | null;
+  caseId?: string | null;
+  /** Defaults to the case's owner, else the entity's. */
+  ownerUserId?: string | null;
+  senderUserId?: string | null;
+}
+
+/** What stays the same for every record: read once per bulk send and passed to each loadMergeContext. */
+export interface MergeLookups {
+  definitions: Record<CustomRoot, FieldDefinition[]>;
+  pickLabels: Map<string, Labels>;
+  timeZone: string;
+  currency: string;
+  company: { name: string; email: string; phone: string; web: string; address: string };
+}
+
+type Values = Record<string, unknown>;
+
+/** The merge context of one mail in one language. */
+export interface MergeContext {
+  language: TemplateLanguage;
+  /** What the template sees: entity, contact, case, owner, sender, company, today. */
+  values: {
+    entity: Values | null;
+    contact: Values | null;
+    case: Values | null;
+    owner: Values | null;
+    sender: Values | null;
+    company: Values;
+    today: string;
+  };
+  /** The admin's custom field keys per object: a `custom.<key>` not among them is an unknown field. */
+  customKeys: CustomKeys;
+  /** For instants (the date filter) and the currency of money without a case. */
+  timeZone: string;
+  currency: string;
+  /** The recipient's language when the contact or entity has one (custom field `language`/`idioma`). */
+  preferredLanguage: TemplateLanguage | null;
+}
+
+const LANGUAGES: readonly string[] = ['es', 'ca', 'en'];
+const PREFERRED_LANGUAGE_KEYS = ['language', 'idioma', 'lang'];
+
+const textOf = (value: unknown): string => (typeof value === 'string' ? value : '');
+
+/** A numeric column's text ("1234.5000") with at most two trailing zero decimals dropped: "1234.50". */
+export function decimalText(value: string | null | undefined): string | null {
+  if (value === null || value === undefined || value === '') return null;
+  const match = /^(-?\d+)(?:\.(\d*))?$/.exec(value.trim());
+  if (!match) return value;
+  let decimals = (match[2] ?? '').replace(/0+$/, '');
+  if (decimals.length < 2) decimals = decimals.padEnd(2, '0');
+  return `${match[1]}.${decimals}`;
+}
+
+function companyFromSettings(value: unknown): Partial<MergeLookups['company']> {
+  if (!value || typeof value !== 'object') return {};
+  const v = value as Record<string, unknown>;
+  return {
+    name: textOf(v.name),
+    email: textOf(v.email),
+    phone: textOf(v.phone),
+    web: textOf(v.web),
+    address: textOf(v.address),
+  };
+}
+
+export async function loadMergeLookups(db: Executor): Promise<MergeLookups> {
+  const [entity, contact, caseFields, options, calendar, companyRow] = await Promise.all([
+    listFields(db, 'entity'),
+    listFields(db, 'contact'),
+    listFields(db, 'case'),
+    listOptions(db),
+    installationCalendar(db),
+    db.selectFrom('settings').select('value').where('key', '=', 'company').executeTakeFirst(),
+  ]);
+  const sender = mailSender();
+  const stored = companyFromSettings(companyRow?.value);
+  return {
+    definitions: { entity, contact, case: caseFields },
+    pickLabels: new Map(options.map((o) => [`${o.list}:${o.key}`, o.labels as Labels])),
+    timeZone: calendar.timeZone,
+    currency: calendar.currency,
+    company: {
+      name: stored.name || sender.name || sender.address,
+      email: stored.email || sender.address,
+      phone: stored.phone ?? '',
+      web: stored.web ?? '',
+      address: stored.address ?? '',
+    },
+  };
+}
+
+/** The records of one mail, as read from the database, before they are put in a language. */
+export interface MergeRecords {
+  lookups: MergeLookups;
+  entity: Record<string, any> | null;
+  contact: Record<string, any> | null;
+  case: Record<string, any> | null;
+  owner: { name: string; email: string } | null;
+  sender: { name: string; email: string } | null;
+  /** Names of the users custom `user` fields point at. */
+  userNames: Map<string, string>;
+}
+
+export async function loadMergeRecords(
+  db: Executor,
+  refs: MergeRefs,
+  lookups?: MergeLookups,
+): Promise<MergeRecords> {
+  const lookupsPromise = lookups ? Promise.resolve(lookups) : loadMergeLookups(db);
+  const caseRow = refs.caseId
+    ? await db
+        .selectFrom('cases')
+        .innerJoin('case_types as ct', 'ct.id', 'cases.type_id')
+        .innerJoin('case_statuses as cs', 'cs.id', 'cases.status_id')
+        .selectAll('cases')
+        .select([
+          'ct.labels as type_labels',
+          'cs.labels as status_labels',
+          'cs.probability as status_probability',
+          sql<string>`(coalesce(cases.amount, 0) + coalesce(cases.tax_amount, 0))::text`.as('total'),
+        ])
+        .where('cases.id', '=', refs.caseId)
+        .where('cases.deleted_at', 'is', null)
+        .executeTakeFirst()
+    : undefined;
+  const contactId = refs.contactId ?? caseRow?.contact_id ?? null;
+  const contactRow = contactId
+    ? await db
+        .selectFrom('contacts')
+        .selectAll()
+        .where('id', '=', contactId)
+        .where('deleted_at', 'is', null)
+        .executeTakeFirst()
+    : undefined;
+  const entityId = refs.entityId ?? contactRow?.entity_id ?? caseRow?.entity_id ?? null;
+  const entityRow = entityId
+    ? await db
+        .selectFrom('entities')
+        .selectAll()
+        .where('id', '=', entityId)
+        .where('deleted_at', 'is', null)
+        .executeTakeFirst()
+    : undefined;
+  const resolvedLookups = await lookupsPromise;
+  const ownerId = refs.ownerUserId ?? caseRow?.owner_id ?? entityRow?.owner_id ?? null;
+  const userIds = new Set<string>();
+  if (ownerId) userIds.add(ownerId);
+  if (refs.senderUserId) userIds.add(refs.senderUserId);
+  const records: [CustomRoot, Record<string, any> | undefined][] = [
+    ['entity', entityRow],
+    ['contact', contactRow],
+    ['case', caseRow],
+  ];
+  for (const [root, row] of records) {
+    if (!row) continue;
+    for (const def of resolvedLookups.definitions[root]) {
+      const value = (row.custom as Record<string, unknown>)?.[def.key];
+      if (def.type === 'user' && typeof value === 'string') userIds.add(value);
+    }
+  }
+  const users =
+    userIds.size > 0
+      ? await db
+          .selectFrom('users')
+          .select(['id', 'name', 'email'])
+          .where('id', 'in', [...userIds])
+          .execute()
+      : [];
+  const byId = new Map(users.map((u) => [u.id, u]));
+  const person = (id: string | null | undefined) => {
+    const user = id ? byId.get(id) : undefined;
+    return user ? { name: user.name, email: user.email } : null;
+  };
+  return {
+    lookups: resolvedLookups,
+    entity: entityRow ?? null,
+    contact: contactRow ?? null,
+    case: caseRow ?? null,
+    owner: person(ownerId),
+    sender: person(refs.senderUserId),
+    userNames: new Map(users.map((u) => [u.id, u.name])),
+  };
+}
+
+const YES_NO: Record<TemplateLanguage, [string, string]> = {
+  es: ['Sí', 'No'],
+  ca: ['Sí', 'No'],
+  en: ['Yes', 'No'],
+};
+
+/** Custom values as a reader sees them: option labels, user names, yes/no; the rest as stored. */
+function customValues(
+  definitions: FieldDefinition[],
+  stored: Record<string, unknown> | null | undefined,
+  language: TemplateLanguage,
+  userNames: Map<string, string>,
+): Values {
+  const out: Values = {};
+  for (const def of definitions) {
+    const value = stored?.[def.key];
+    if (value === undefined || value === null || value === '') {
+      out[def.key] = null;
+      continue;
+    }
+    const optionLabel = (key: unknown) => {
+      const option = def.options.find((o) => o.key === key);
+      return option ? labelIn(option.labels as Labels, language) : String(key);
+    };
+    switch (def.type) {
+      case 'select':
+        out[def.key] = optionLabel(value);
+        break;
+      case 'multiselect':
+        out[def.key] = Array.isArray(value) ? value.map(optionLabel).join(', ') : String(value);
+        break;
+      case 'boolean':
+        out[def.key] = value === true ? YES_NO[language][0] : YES_NO[language][1];
+        break;
+      case 'user':
+        out[def.key] = userNames.get(String(value)) ?? null;
+        break;
+      default:
+        out[def.key] = typeof value === 'object' ? JSON.stringify(value) : value;
+    }
+  }
+  return out;
+}
+
+function preferredLanguageOf(...rows: (Record<string, any> | null)[]): TemplateLanguage | null {
+  for (const row of rows) {
+    const custom = (row?.custom ?? {}) as Record<string, unknown>;
+    for (const key of PREFERRED_LANGUAGE_KEYS) {
+      const value = custom[key];
+      if (typeof value === 'string' && LANGUAGES.includes(value.toLowerCase()))
+        return value.toLowerCase() as TemplateLanguage;
+    }
+  }
+  return null;
+}
+
+/** The records put into one language: what `{{ … }}` reads. Missing values are null (they render empty). */
+export function buildMergeContext(records: MergeRecords, language: TemplateLanguage): MergeContext {
+  const { lookups, entity: e, contact: c, case: k, userNames } = records;
+  const pick = (list: string, key: string | null | undefined) => {
+    if (!key) return null;
+    const labels = lookups.pickLabels.get(`${list}:${key}`);
+    return labels ? labelIn(labels, language) : key;
+  };
+  const t = translator(language);
+  const entity: Values | null = e
+    ? {
+        name: e.name,
+        legal_name: e.legal_name,
+        code: e.code,
+        tax_id: e.tax_id,
+        email: e.emails?.[0] ?? null,
+        phone: e.phones?.[0] ?? null,
+        web: e.web,
+        address: e.street,
+        postal_code: e.postal_code,
+        city: e.city,
+        province: e.province,
+        country: e.country,
+        source: pick('source', e.source),
+        sector: pick('sector', e.sector),
+        zone: pick('zone', e.zone),
+        custom: customValues(lookups.definitions.entity, e.custom, language, userNames),
+      }
+    : null;
+  const contact: Values | null = c
+    ? {
+        first_name: c.first_name,
+        last_name: c.last_name,
+        name: [c.first_name, c.last_name].filter(Boolean).join(' '),
+        email: c.emails?.[0] ?? null,
+        phone: c.phones?.[0] ?? null,
+        position: c.job_title,
+        department: c.department,
+        custom: customValues(lookups.definitions.contact, c.custom, language, userNames),
+      }
+    : null;
+  const kase: Values | null = k
+    ? {
+        number: k.number,
+        title: k.title,
+        type: labelIn(k.type_labels as Labels, language),
+        status: labelIn(k.status_labels as Labels, language),
+        priority: t(`open_cases.priority.${k.priority}`, { defaultValue: k.priority }),
+        amount: decimalText(k.amount),
+        tax_amount: decimalText(k.tax_amount),
+        total: k.amount === null && k.tax_amount === null ? null : decimalText(k.total),
+        currency: k.currency,
+        probability: k.probability ?? k.status_probability ?? null,
+        expected_close: k.expected_close,
+        custom: customValues(
+          lookups.definitions.case.filter((d) => d.type_id === k.type_id),
+          k.custom,
+          language,
+          userNames,
+        ),
+      }
+    : null;
+  // A custom key of another case type is known (no warning) but empty on this case.
+  if (kase) {
+    const custom = kase.custom as Values;
+    for (const def of lookups.definitions.case) if (!(def.key in custom)) custom[def.key] = null;
+  }
+  const customKeys = Object.fromEntries(
+    CUSTOM_ROOTS.map((root) => [root, new Set(lookups.definitions[root].map((d) => d.key))]),
+  ) as CustomKeys;
+  return {
+    language,
+    values: {
+      entity,
+      contact,
+      case: kase,
+      owner: records.owner,
+      sender: records.sender,
+      company: { ...lookups.company },
+      today: localDate(new Date(), lookups.timeZone),
+    },
+    customKeys,
+    timeZone: lookups.timeZone,
+    currency: typeof k?.currency === 'string' ? k.currency : lookups.currency,
+    preferredLanguage: preferredLanguageOf(c, e),
+  };
+}
+
+/** The merge context of one mail (refs resolved: a case brings its contact and entity, a contact its entity). */
+export async function loadMergeContext(
+  db: Executor,
+  refs: MergeRefs,
+  language: TemplateLanguage,
+  lookups?: MergeLookups,
+): Promise<MergeContext> {
+  return buildMergeContext(await loadMergeRecords(db, refs, lookups), language);
+}

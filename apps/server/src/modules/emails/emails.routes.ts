@@ -1,0 +1,142 @@
+import { id } from '@trato/contracts/common';
+import {
+  BulkSendEmailRequest,
+  BulkSendEmailResult,
+  Email,
+  EmailList,
+  EmailListQuery,
+  SendEmailRequest,
+} from '@trato/contracts/mail';
+import { z } from 'zod';
+import { authOf } from '../../platform/http.ts';
+import type { AppModule } from '../../platform/module.ts';
+import { bulkSendEmails } from './bulk-send.ts';
+import * as service from './emails.service.ts';
+
+const tags = ['emails'];
+const Params = z.object({ id });
+const read = { object: 'entities', action: 'read' } as const;
+
+export const emailsModule: AppModule = {
+  name: 'emails',
+  routes(app, { db, config }) {
+    app.get(
+      '/emails',
+      {
+        config: { access: read },
+        schema: {
+          tags,
+          summary: 'Mail sent and received, newest first: of the records you can see, and your own',
+          querystring: EmailListQuery,
+          response: { 200: EmailList },
+        },
+      },
+      async (request) => service.listEmails(db, authOf(request), request.query),
+    );
+    app.post(
+      '/emails',
+      {
+        config: { access: read },
+        // Bodies up to the contract's limits (HTML 5 MB) must reach validation instead of the 2 MB default.
+        bodyLimit: 8 * 1024 * 1024,
+        schema: {
+          tags,
+          summary:
+            'Send a mail from an entity, contact or case: written, or from a template rendered against them; it is queued and sent by the worker (202)',
+          body: SendEmailRequest,
+          response: { 202: Email },
+        },
+      },
+      async (request, reply) =>
+        reply
+          .status(202)
+          .send(
+            await service.sendEmail(db, authOf(request), request.body, { maxBytes: config.maxUploadBytes }),
+          ),
+    );
+    app.post(
+      '/emails/bulk',
+      {
+        config: { access: read },
+        schema: {
+          tags,
+          summary:
+            'One template to up to 10 000 entities (their primary contact with an email), queued in one transaction; skipped ones listed with the reason',
+          body: BulkSendEmailRequest,
+          response: { 202: BulkSendEmailResult },
+        },
+      },
+      async (request, reply) =>
+        reply.status(202).send(await bulkSendEmails(db, authOf(request), request.body)),
+    );
+    app.get(
+      '/emails/:id',
+      {
+        config: { access: read },
+        schema: {
+          tags,
+          summary: 'One mail with its records, attachments and bodies (HTML sanitised)',
+          params: Params,
+          response: { 200: Email },
+        },
+      },
+      async (request) => service.getEmail(db, authOf(request), request.params.id),
+    );
+    app.post(
+      '/emails/:id/retry',
+      {
+        config: { access: read },
+        schema: {
+          tags,
+          summary: 'Send a failed or cancelled mail again: back to the queue, due now',
+          params: Params,
+          response: { 200: Email },
+        },
+      },
+      async (request) => service.retryEmail(db, authOf(request), request.params.id),
+    );
+    app.post(
+      '/emails/:id/cancel',
+      {
+        config: { access: read },
+        schema: {
+          tags,
+          summary: 'Do not send a queued or failed mail',
+          params: Params,
+          response: { 200: Email },
+        },
+      },
+      async (request) => service.cancelEmail(db, authOf(request), request.params.id),
+    );
+    app.get(
+      '/emails/:id/attachments/:attachmentId',
+      {
+        config: { access: read },
+        schema: {
+          tags,
+          summary: 'Download an attachment of a mail',
+          params: z.object({ id, attachmentId: id }),
+          produces: ['application/octet-stream'],
+        },
+      },
+      async (request, reply) => {
+        const file = await service.openAttachment(
+          db,
+          authOf(request),
+          config.dataDir,
+          request.params.id,
+          request.params.attachmentId,
+        );
+        return reply
+          .type(file.contentType)
+          .header('content-length', file.size)
+          .header(
+            'content-disposition',
+            `${file.inline ? 'inline' : 'attachment'}; filename*=UTF-8''${encodeURIComponent(file.filename)}`,
+          )
+          .header('content-security-policy', "sandbox; default-src 'none'")
+          .send(file.stream);
+      },
+    );
+  },
+};
