@@ -1,6 +1,7 @@
 import { execFileSync } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
 import { actionsJourney } from './actions-journey.ts';
+import { automationJourney } from './automation-journey.ts';
 import { casesJourney } from './cases-journey.ts';
 import { forecastJourney } from './forecast-journey.ts';
 import { apiAs, launchBrowser, runCases, startServer } from './harness.ts';
@@ -17,6 +18,8 @@ if (process.env.E2E_SKIP_BUILD !== '1') {
   });
 }
 
+// Rules fire within a second or two of the event's settle time, not the default poll of 2 s.
+process.env.TRATO_AUTOMATION_POLL_MS ??= '300';
 const server = await startServer();
 const browser = await launchBrowser();
 let result = { passed: 0, failed: 1 };
@@ -57,6 +60,14 @@ try {
     {
       name: 'phone (375×812): the forecast, the report and the lead conversion',
       run: () => forecastJourney(browser, server, 'phone', api),
+    },
+    {
+      name: 'desktop: build a rule in the UI (new urgent case → call for the owner), open such a case, see the call on it and the run in the rule’s log',
+      run: () => automationJourney(browser, server, 'desktop', api),
+    },
+    {
+      name: 'phone (375×812): build the same rule on a phone and see it fire',
+      run: () => automationJourney(browser, server, 'phone', api),
     },
   ]);
 } finally {

@@ -37,6 +37,8 @@ import { Route as EntitiesNewRouteImport } from './routes/entities/new';
 import { Route as ReportsOpenCasesRouteImport } from './routes/reports/open-cases';
 import { Route as SettingsApiKeysRouteImport } from './routes/settings/api-keys';
 import { Route as SettingsCalendarRouteImport } from './routes/settings/calendar';
+import { Route as AdminAutomationIndexRouteImport } from './routes/admin.automation.index';
+import { Route as AdminAutomationRuleIdRouteImport } from './routes/admin.automation.$ruleId';
 import { Route as AdminEmailTemplatesIndexRouteImport } from './routes/admin.email-templates.index';
 import { Route as AdminEmailTemplatesIdRouteImport } from './routes/admin.email-templates.$id';
 import { Route as EntitiesIdIndexRouteImport } from './routes/entities/$id/index';
@@ -182,6 +184,16 @@ const SettingsCalendarRoute = SettingsCalendarRouteImport.update({
   path: '/settings/calendar',
   getParentRoute: () => rootRouteImport,
 } as any);
+const AdminAutomationIndexRoute = AdminAutomationIndexRouteImport.update({
+  id: '/automation/',
+  path: '/automation/',
+  getParentRoute: () => AdminRoute,
+} as any);
+const AdminAutomationRuleIdRoute = AdminAutomationRuleIdRouteImport.update({
+  id: '/automation/$ruleId',
+  path: '/automation/$ruleId',
+  getParentRoute: () => AdminRoute,
+} as any);
 const AdminEmailTemplatesIndexRoute =
   AdminEmailTemplatesIndexRouteImport.update({
     id: '/email-templates/',
@@ -233,8 +245,10 @@ export interface FileRoutesByFullPath {
   '/cases/': typeof CasesIndexRoute;
   '/contacts/': typeof ContactsIndexRoute;
   '/entities/': typeof EntitiesIndexRoute;
+  '/admin/automation/$ruleId': typeof AdminAutomationRuleIdRoute;
   '/admin/email-templates/$id': typeof AdminEmailTemplatesIdRoute;
   '/entities/$id/merge': typeof EntitiesIdMergeRoute;
+  '/admin/automation/': typeof AdminAutomationIndexRoute;
   '/admin/email-templates/': typeof AdminEmailTemplatesIndexRoute;
   '/entities/$id/': typeof EntitiesIdIndexRoute;
 }
@@ -266,8 +280,10 @@ export interface FileRoutesByTo {
   '/cases': typeof CasesIndexRoute;
   '/contacts': typeof ContactsIndexRoute;
   '/entities': typeof EntitiesIndexRoute;
+  '/admin/automation/$ruleId': typeof AdminAutomationRuleIdRoute;
   '/admin/email-templates/$id': typeof AdminEmailTemplatesIdRoute;
   '/entities/$id/merge': typeof EntitiesIdMergeRoute;
+  '/admin/automation': typeof AdminAutomationIndexRoute;
   '/admin/email-templates': typeof AdminEmailTemplatesIndexRoute;
   '/entities/$id': typeof EntitiesIdIndexRoute;
 }
@@ -301,8 +317,10 @@ export interface FileRoutesById {
   '/cases/': typeof CasesIndexRoute;
   '/contacts/': typeof ContactsIndexRoute;
   '/entities/': typeof EntitiesIndexRoute;
+  '/admin/automation/$ruleId': typeof AdminAutomationRuleIdRoute;
   '/admin/email-templates/$id': typeof AdminEmailTemplatesIdRoute;
   '/entities/$id/merge': typeof EntitiesIdMergeRoute;
+  '/admin/automation/': typeof AdminAutomationIndexRoute;
   '/admin/email-templates/': typeof AdminEmailTemplatesIndexRoute;
   '/entities/$id/': typeof EntitiesIdIndexRoute;
 }
@@ -337,8 +355,10 @@ export interface FileRouteTypes {
     | '/cases/'
     | '/contacts/'
     | '/entities/'
+    | '/admin/automation/$ruleId'
     | '/admin/email-templates/$id'
     | '/entities/$id/merge'
+    | '/admin/automation/'
     | '/admin/email-templates/'
     | '/entities/$id/';
   fileRoutesByTo: FileRoutesByTo;
@@ -370,8 +390,10 @@ export interface FileRouteTypes {
     | '/cases'
     | '/contacts'
     | '/entities'
+    | '/admin/automation/$ruleId'
     | '/admin/email-templates/$id'
     | '/entities/$id/merge'
+    | '/admin/automation'
     | '/admin/email-templates'
     | '/entities/$id';
   id:
@@ -404,8 +426,10 @@ export interface FileRouteTypes {
     | '/cases/'
     | '/contacts/'
     | '/entities/'
+    | '/admin/automation/$ruleId'
     | '/admin/email-templates/$id'
     | '/entities/$id/merge'
+    | '/admin/automation/'
     | '/admin/email-templates/'
     | '/entities/$id/';
   fileRoutesById: FileRoutesById;
@@ -629,6 +653,20 @@ declare module '@tanstack/react-router' {
       preLoaderRoute: typeof SettingsCalendarRouteImport;
       parentRoute: typeof rootRouteImport;
     };
+    '/admin/automation/': {
+      id: '/admin/automation/';
+      path: '/automation';
+      fullPath: '/admin/automation/';
+      preLoaderRoute: typeof AdminAutomationIndexRouteImport;
+      parentRoute: typeof AdminRoute;
+    };
+    '/admin/automation/$ruleId': {
+      id: '/admin/automation/$ruleId';
+      path: '/automation/$ruleId';
+      fullPath: '/admin/automation/$ruleId';
+      preLoaderRoute: typeof AdminAutomationRuleIdRouteImport;
+      parentRoute: typeof AdminRoute;
+    };
     '/admin/email-templates/': {
       id: '/admin/email-templates/';
       path: '/email-templates';
@@ -673,7 +711,9 @@ interface AdminRouteChildren {
   AdminUsersRoute: typeof AdminUsersRoute;
   AdminWebhooksRoute: typeof AdminWebhooksRoute;
   AdminIndexRoute: typeof AdminIndexRoute;
+  AdminAutomationRuleIdRoute: typeof AdminAutomationRuleIdRoute;
   AdminEmailTemplatesIdRoute: typeof AdminEmailTemplatesIdRoute;
+  AdminAutomationIndexRoute: typeof AdminAutomationIndexRoute;
   AdminEmailTemplatesIndexRoute: typeof AdminEmailTemplatesIndexRoute;
 }
 
@@ -690,7 +730,9 @@ const AdminRouteChildren: AdminRouteChildren = {
   AdminUsersRoute: AdminUsersRoute,
   AdminWebhooksRoute: AdminWebhooksRoute,
   AdminIndexRoute: AdminIndexRoute,
+  AdminAutomationRuleIdRoute: AdminAutomationRuleIdRoute,
   AdminEmailTemplatesIdRoute: AdminEmailTemplatesIdRoute,
+  AdminAutomationIndexRoute: AdminAutomationIndexRoute,
   AdminEmailTemplatesIndexRoute: AdminEmailTemplatesIndexRoute,
 };
 

@@ -166,8 +166,12 @@ protocol imap {
     ready = await accepting(port);
     if (!ready) await new Promise((r) => setTimeout(r, 100));
   }
+  // A test process that dies without stop() must not leave a server behind.
+  const killOnExit = () => child.kill('SIGTERM');
+  process.once('exit', killOnExit);
   const readLog = () => readFile(join(dir, 'dovecot.log'), 'utf8').catch(() => '');
   if (!ready || exited) {
+    process.off('exit', killOnExit);
     child.kill('SIGKILL');
     const detail = `${output}\n${await readLog()}`.trim();
     await rm(dir, { recursive: true, force: true });
@@ -232,6 +236,7 @@ protocol imap {
     },
     log: readLog,
     async stop() {
+      process.off('exit', killOnExit);
       if (!exited) {
         child.kill('SIGTERM');
         await Promise.race([exit, new Promise((r) => setTimeout(r, 5000))]);

@@ -73,11 +73,27 @@ describe('the shared corpus parses to what upstream asserts', () => {
       const email = await emailById(emailId);
       const attachments = await attachmentsOf(emailId);
 
-      // Every stored attachment is on disk with the size and checksum recorded.
+      // Every stored attachment is on disk with the size and checksum recorded, and downloads whole.
       for (const a of attachments) {
         const bytes = stored(a.storage_key);
         expect(bytes.length).toBe(a.size);
         expect(createHash('sha256').update(bytes).digest('hex')).toBe(a.sha256);
+      }
+      const shown = await ctx.app.inject({
+        method: 'GET',
+        url: `/api/v1/emails/${emailId}`,
+        headers: admin.headers,
+      });
+      expect(shown.statusCode).toBe(200);
+      expect(shown.json().attachments).toHaveLength(attachments.length);
+      for (const a of attachments) {
+        const download = await ctx.app.inject({
+          method: 'GET',
+          url: `/api/v1/emails/${emailId}/attachments/${a.id}`,
+          headers: admin.headers,
+        });
+        expect(download.statusCode).toBe(200);
+        expect(download.rawPayload.length).toBe(a.size);
       }
       if ('subject' in expected) expect(email.subject).toBe(expected.subject);
       if ('text' in expected) expect(squeeze(email.text_body)).toBe(squeeze(String(expected.text)));
@@ -139,6 +155,13 @@ describe('the shared corpus parses to what upstream asserts', () => {
         const { emailId } = await ingest(account, readFileSync(file));
         const row = await emailById(emailId);
         expect(row.status).toBe('received');
+        // What was stored fits the API's contract: the mail opens.
+        const shown = await ctx.app.inject({
+          method: 'GET',
+          url: `/api/v1/emails/${emailId}`,
+          headers: admin.headers,
+        });
+        if (shown.statusCode !== 200) throw new Error(`GET ${shown.statusCode}: ${shown.body.slice(0, 200)}`);
       } catch (error) {
         failures.push(`${file}: ${(error as Error).message}`);
       }
@@ -469,6 +492,27 @@ describe('a received mail', () => {
       .where('entity_id', '=', customer.entityId)
       .executeTakeFirstOrThrow();
     expect(Number(count.n)).toBe(1);
+  });
+
+  it('when the case cannot be opened (its type was switched off), the mail is still stored and the reason logged', async () => {
+    const typeId = await caseTypeId(ctx, 'service_request');
+    await ctx.db.updateTable('case_types').set({ active: false }).where('id', '=', typeId).execute();
+    const box = await createMailbox(ctx, { unknown_sender: 'create_lead', open_case_type_id: typeId });
+    const warnings: string[] = [];
+    const { emailId, created } = await ingest(
+      box,
+      await buildMail({ from: 'rosa@floristeria-rosa.cat', subject: 'Instalación' }),
+      { log: { warn: (m: string) => warnings.push(m) } },
+    );
+    expect(created).toBe(true);
+    const email = await emailById(emailId);
+    expect(email.case_id).toBeNull();
+    expect(email.entity_id).not.toBeNull();
+    expect(
+      await ctx.db.selectFrom('cases').select('id').where('entity_id', '=', email.entity_id!).execute(),
+    ).toEqual([]);
+    expect(warnings).toEqual([expect.stringMatching(/case for a new thread could not be opened/)]);
+    await ctx.db.updateTable('case_types').set({ active: true }).where('id', '=', typeId).execute();
   });
 
   it('too big to download: recorded with its headers and a note, in the mailbox user’s language', async () => {

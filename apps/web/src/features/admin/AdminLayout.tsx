@@ -1,5 +1,6 @@
 import { Button, EmptyState, Stack, Title } from '@mantine/core';
 import {
+  IconBolt,
   IconBriefcase,
   IconCalendarEvent,
   IconForms,
@@ -34,6 +35,7 @@ const SECTIONS = [
   { to: '/admin/mail-accounts', key: 'mail_accounts', icon: IconMail },
   { to: '/admin/email-templates', key: 'email_templates', icon: IconMailCode },
   { to: '/admin/webhooks', key: 'webhooks', icon: IconWebhook },
+  { to: '/admin/automation', key: 'automation', icon: IconBolt },
 ] as const;
 
 /** Only users whose role may configure Trato see the admin; others get a clear "not allowed". */

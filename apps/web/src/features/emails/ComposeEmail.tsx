@@ -101,6 +101,8 @@ export function ComposeEmail({ draft, onDone }: { draft: ComposeDraft; onDone: (
     },
   });
   const values = form.getValues();
+  // Written from an entity to one of its contacts: the mail is that contact's too, and the template greets them.
+  const contactId = draft.contactId ?? recipients.contactFor(values.to[0]);
   /** The user changed the text the template wrote: what they wrote is sent, as plain text (no HTML). */
   const edited = (v: Values) =>
     Boolean(rendered) && v.text_body.trim() !== '' && v.text_body !== rendered?.text;
@@ -127,7 +129,7 @@ export function ComposeEmail({ draft, onDone }: { draft: ComposeDraft; onDone: (
         template_id: templateId,
         ...(lng ? { language: lng } : {}),
         ...(draft.entityId ? { entity_id: draft.entityId } : {}),
-        ...(draft.contactId ? { contact_id: draft.contactId } : {}),
+        ...(contactId ? { contact_id: contactId } : {}),
         ...(draft.caseId ? { case_id: draft.caseId } : {}),
       });
       setRendered({ ...result, language: result.language });
@@ -142,13 +144,24 @@ export function ComposeEmail({ draft, onDone }: { draft: ComposeDraft; onDone: (
     }
   };
 
+  // Another recipient, another contact: the template is written again for them (unless the user edited it).
+  const renderedFor = useRef(contactId);
+  // biome-ignore lint/correctness/useExhaustiveDependencies: only when the contact changes
+  useEffect(() => {
+    if (renderedFor.current === contactId) return;
+    renderedFor.current = contactId;
+    const v = form.getValues();
+    if (v.template_id && rendered && !edited(v) && v.subject === rendered.subject)
+      void render(v.template_id, language);
+  }, [contactId]);
+
   const send = async (v: Values) => {
     // With a template the server renders it for the record; what the user changed wins over what it wrote.
     const template = v.template_id;
     const subjectChanged = !template || (v.subject.trim() !== '' && v.subject !== rendered?.subject);
     const body: SendEmailBody = {
       ...(draft.entityId ? { entity_id: draft.entityId } : {}),
-      ...(draft.contactId ? { contact_id: draft.contactId } : {}),
+      ...(contactId ? { contact_id: contactId } : {}),
       ...(draft.caseId ? { case_id: draft.caseId } : {}),
       ...(draft.replyToEmailId ? { reply_to_email_id: draft.replyToEmailId } : {}),
       to: v.to,

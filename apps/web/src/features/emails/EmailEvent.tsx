@@ -106,3 +106,10 @@ export function EmailEventBody({
     </>
   );
 }
+
+/** Who an email event is by: the sender of a received mail, the writer of a sent one (the worker sends it). */
+export function emailActor(item: TimelineItem, email: EmailSummary | undefined): string | null {
+  if (!email) return item.actor?.name ?? null;
+  if (email.direction === 'in') return email.from.name || email.from.address;
+  return email.created_by?.name ?? item.actor?.name ?? null;
+}

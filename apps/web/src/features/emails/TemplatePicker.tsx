@@ -83,6 +83,7 @@ export function MergeWarnings({ warnings }: { warnings: TemplateWarning[] }) {
       variant="light"
       icon={<IconAlertTriangle size={18} aria-hidden />}
       title={t('compose.warnings_title', { count: warnings.length })}
+      styles={{ title: { color: 'var(--mantine-color-text)' } }}
     >
       <List size="sm" spacing={2}>
         {warnings.slice(0, 10).map((w) => (

@@ -25,7 +25,13 @@ import { type Action, actionQuery, useActionTypes } from '../actions/actions.api
 import { useDialogItem } from '../actions/use-dialog-item';
 import { useCaseChangeFormatter } from '../cases/use-case-change-formatter';
 import { EmailDrawer } from '../emails/EmailDrawer';
-import { EmailBullet, EmailEventBody, EmailEventTitle, useRecordEmails } from '../emails/EmailEvent';
+import {
+  EmailBullet,
+  EmailEventBody,
+  EmailEventTitle,
+  emailActor,
+  useRecordEmails,
+} from '../emails/EmailEvent';
 import { ActionEventBody, ActionEventTitle } from './ActionEvent';
 import { ChangeList, isChange } from './ChangeList';
 import { TimelineFilters } from './TimelineFilters';
@@ -163,7 +169,10 @@ export function TimelinePanel({ subject, id }: { subject: TimelineSubject; id: s
             {items.map((item) => (
               <Timeline.Item key={item.id} bullet={bulletOf(item)} title={titleOf(item)}>
                 <Text size="xs" c="dimmed">
-                  {item.actor?.name ?? t('timeline.system')} · <RelativeTime value={item.occurred_at} />
+                  {(item.object === 'email'
+                    ? emailActor(item, emails.get(item.object_id))
+                    : item.actor?.name) ?? t('timeline.system')}{' '}
+                  · <RelativeTime value={item.occurred_at} />
                 </Text>
                 {bodyOf(item)}
               </Timeline.Item>

@@ -18,7 +18,8 @@ export type RunPage = { data: AutomationRun[]; next_cursor: string | null };
 export const rulesQuery = () =>
   queryOptions({
     queryKey: ['automation', 'rules'],
-    queryFn: ({ signal }) => api<{ data: AutomationRule[] }>('/automation-rules', { signal }).then((r) => r.data),
+    queryFn: ({ signal }) =>
+      api<{ data: AutomationRule[] }>('/automation-rules', { signal }).then((r) => r.data),
     staleTime: 15_000,
   });
 
@@ -45,7 +46,10 @@ export const runsQuery = (ruleId: string) =>
   infiniteQueryOptions({
     queryKey: ['automation', 'runs', ruleId],
     queryFn: ({ pageParam, signal }) =>
-      api<RunPage>(`/automation-rules/${ruleId}/runs`, { query: { limit: 30, cursor: pageParam ?? undefined }, signal }),
+      api<RunPage>(`/automation-rules/${ruleId}/runs`, {
+        query: { limit: 30, cursor: pageParam ?? undefined },
+        signal,
+      }),
     initialPageParam: null as string | null,
     getNextPageParam: (last) => last.next_cursor,
   });
@@ -53,7 +57,9 @@ export const runsQuery = (ruleId: string) =>
 export const emailTemplatesQuery = queryOptions({
   queryKey: ['automation', 'email-templates'],
   queryFn: ({ signal }) =>
-    api<{ data: { id: string; name: string; active: boolean }[] }>('/email-templates', { signal }).then((r) => r.data),
+    api<{ data: { id: string; name: string; active: boolean }[] }>('/email-templates', { signal }).then(
+      (r) => r.data,
+    ),
   staleTime: 60_000,
   retry: false,
 });
@@ -66,7 +72,10 @@ export const setRuleActive = (id: string, active: boolean) =>
   api<AutomationRule>(`/automation-rules/${id}/active`, { method: 'PATCH', body: { active } });
 export const deleteRule = (id: string) => api<void>(`/automation-rules/${id}`, { method: 'DELETE' });
 export const testRule = (id: string, objectId: string) =>
-  api<TestAutomationRuleResult>(`/automation-rules/${id}/test`, { method: 'POST', body: { object_id: objectId } });
+  api<TestAutomationRuleResult>(`/automation-rules/${id}/test`, {
+    method: 'POST',
+    body: { object_id: objectId },
+  });
 
 export const invalidateRules = (queryClient: QueryClient) =>
   queryClient.invalidateQueries({ queryKey: ['automation'] });

@@ -50,7 +50,16 @@ export function newAction(type: ActionKind): ActionRow {
     case 'send_template':
       return { ...base, template_id: null, to: 'contact' };
     case 'create_action':
-      return { ...base, type_id: null, subject: '', due_in_days: 0, time_of_day: null, assignee: 'owner', user_id: null, team_id: null };
+      return {
+        ...base,
+        type_id: null,
+        subject: '',
+        due_in_days: 0,
+        time_of_day: null,
+        assignee: 'owner',
+        user_id: null,
+        team_id: null,
+      };
     case 'start_sequence':
       return { ...base, sequence_id: null };
     case 'assign_owner':
@@ -84,7 +93,9 @@ export function valuesOf(rule: AutomationRule | undefined): RuleValues {
       config: { ...DEFAULT_CONFIG[rule.trigger.type], ...(rule.trigger.config as TriggerConfig) },
     },
     conditions: rule.conditions.map((c) => ({ key: rowKey(), field: c.field, op: c.op, value: c.value })),
-    actions: rule.actions.map((a) => ({ ...newAction(a.type), ...(a as Record<string, unknown>), key: rowKey() }) as ActionRow),
+    actions: rule.actions.map(
+      (a) => ({ ...newAction(a.type), ...(a as Record<string, unknown>), key: rowKey() }) as ActionRow,
+    ),
   };
 }
 
@@ -125,7 +136,10 @@ export function bodyOf(values: RuleValues): CreateAutomationRuleRequest {
     name: values.name.trim(),
     description: values.description.trim(),
     active: values.active,
-    trigger: { ...values.trigger, config: cleanConfig(values.trigger) } as CreateAutomationRuleRequest['trigger'],
+    trigger: {
+      ...values.trigger,
+      config: cleanConfig(values.trigger),
+    } as CreateAutomationRuleRequest['trigger'],
     conditions: values.conditions.map(({ field, op, value }) =>
       op === 'empty' || op === 'not_empty' ? { field, op } : { field, op, value: value ?? null },
     ),
