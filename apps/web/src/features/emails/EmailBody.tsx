@@ -1,4 +1,4 @@
-import { Button, Group, SegmentedControl, Text } from '@mantine/core';
+import { Button, Group, Text } from '@mantine/core';
 import { IconPhoto } from '@tabler/icons-react';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -18,16 +18,19 @@ export function EmailBody({ html, text, title }: { html: string | null; text: st
     <>
       {html && (
         <Group justify="space-between" gap="xs">
-          <SegmentedControl
-            size="xs"
-            value={view}
-            onChange={(v) => setView(v as 'html' | 'text')}
-            data={[
-              { value: 'html', label: t('detail.view_html') },
-              { value: 'text', label: t('detail.view_text') },
-            ]}
-            aria-label={t('detail.view_label')}
-          />
+          <Button.Group aria-label={t('detail.view_label')}>
+            {(['html', 'text'] as const).map((v) => (
+              <Button
+                key={v}
+                size="compact-sm"
+                variant={view === v ? 'light' : 'default'}
+                aria-pressed={view === v}
+                onClick={() => setView(v)}
+              >
+                {t(v === 'html' ? 'detail.view_html' : 'detail.view_text')}
+              </Button>
+            ))}
+          </Button.Group>
           {view === 'html' && hasRemote && !images && (
             <Button
               size="compact-xs"
@@ -47,6 +50,7 @@ export function EmailBody({ html, text, title }: { html: string | null; text: st
           referrerPolicy="no-referrer"
           srcDoc={documentOf(html, images)}
           className={classes.frame}
+          style={{ height: frameHeight(html) }}
         />
       ) : text.trim() ? (
         <Text size="sm" className={classes.text}>
@@ -59,6 +63,16 @@ export function EmailBody({ html, text, title }: { html: string | null; text: st
       )}
     </>
   );
+}
+
+/**
+ * The frame cannot be measured (a sandbox without scripts), so its height is guessed from the amount of text and
+ * blocks; the reader can drag it taller.
+ */
+function frameHeight(html: string): number {
+  const text = html.replace(/<style[\s\S]*?<\/style>/gi, '').replace(/<[^>]+>/g, ' ').replace(/\s+/g, ' ');
+  const blocks = (html.match(/<(p|br|tr|li|h[1-6]|div|img)\b/gi) ?? []).length;
+  return Math.round(Math.min(640, Math.max(160, 40 + (text.length / 70) * 22 + blocks * 18)));
 }
 
 function documentOf(html: string, images: boolean): string {
