@@ -55,7 +55,7 @@ export async function automationJourney(
     await page.getByRole('button', { name: 'Nueva regla' }).first().click();
     await page.waitForURL(/\/admin\/automation\/new$/);
 
-    await page.getByLabel('Nombre', { exact: true }).fill(ruleName);
+    await page.getByRole('textbox', { name: /^Nombre/ }).fill(ruleName);
     // Cuando… a case is created (the default trigger is "Se crea un registro" on cases).
     const when = page.getByRole('region', { name: 'Cuando…' });
     const object = when.getByLabel('Registro', { exact: true });
@@ -109,6 +109,9 @@ export async function automationJourney(
     await visible(run.getByText(`Avería de grúa ${tag}`, { exact: false }));
     await page.screenshot({ path: `.ci/out/e2e-${viewport}-automation-log.png` });
     if (problems.length > 0) throw new Error(problems.join('\n'));
+  } catch (error) {
+    await page.screenshot({ path: `.ci/out/e2e-${viewport}-automation-failed.png`, fullPage: true });
+    throw error;
   } finally {
     await context.close();
   }

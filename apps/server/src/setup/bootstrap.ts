@@ -19,6 +19,7 @@ const DEFAULT_PICK_LISTS: Record<string, [string, string, string, string][]> = {
     ['cold_call', 'Llamada en frío', 'Trucada en fred', 'Cold call'],
     ['campaign', 'Campaña', 'Campanya', 'Campaign'],
     ['erp', 'ERP', 'ERP', 'ERP'],
+    ['email', 'Correo entrante', 'Correu entrant', 'Inbound email'],
   ],
   sector: [
     ['retail', 'Comercio', 'Comerç', 'Retail'],
