@@ -357,6 +357,7 @@ describe('a received mail', () => {
       kind: 'company',
       name: 'Fusteria Vidal',
       roles: ['lead'],
+      source: 'email',
       owner_id: null,
     });
     const contact = await ctx.db
