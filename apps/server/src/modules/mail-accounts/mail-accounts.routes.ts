@@ -9,6 +9,7 @@ import {
 import { z } from 'zod';
 import { authOf } from '../../platform/http.ts';
 import type { AppModule } from '../../platform/module.ts';
+import { wakeMailboxPollers } from '../mailboxes/imap-poller.ts';
 import * as service from './mail-accounts.service.ts';
 import { testMailAccount } from './mail-transport.ts';
 
@@ -43,8 +44,11 @@ export const mailAccountsModule: AppModule = {
           response: { 201: MailAccount },
         },
       },
-      async (request, reply) =>
-        reply.status(201).send(await service.createMailAccount(db, authOf(request), request.body)),
+      async (request, reply) => {
+        const account = await service.createMailAccount(db, authOf(request), request.body);
+        wakeMailboxPollers();
+        return reply.status(201).send(account);
+      },
     );
     app.get(
       '/mail-accounts/:id',
@@ -71,7 +75,11 @@ export const mailAccountsModule: AppModule = {
           response: { 200: MailAccount },
         },
       },
-      async (request) => service.updateMailAccount(db, authOf(request), request.params.id, request.body),
+      async (request) => {
+        const account = await service.updateMailAccount(db, authOf(request), request.params.id, request.body);
+        wakeMailboxPollers();
+        return account;
+      },
     );
     app.delete(
       '/mail-accounts/:id',

@@ -404,4 +404,39 @@ describe.skipIf(missing !== null)('IMAP mailboxes (dovecot)', () => {
     expect(subjects).toEqual(['Primero', 'Al momento']);
     await p.stop();
   });
+
+  it('a mailbox added on the accounts screen is read at once, not at the next periodic pass', async () => {
+    userCount++;
+    const user = `buzon${userCount}`;
+    await imap.addUser(user, 'clave-nueva-1');
+    await imap.append(user, await buildMail({ from: 'g@proveedor.example.org', subject: 'Ya estaba' }));
+    // No periodic pass and no tick: only saving the account can start the read.
+    poller({ pollIntervalMs: 0 });
+    const created = await ctx.app.inject({
+      method: 'POST',
+      url: '/api/v1/mail-accounts',
+      headers: admin.headers,
+      payload: {
+        name: 'Compras',
+        address: `${user}@trato.example.com`,
+        kind: 'shared',
+        imap_host: imap.host,
+        imap_port: imap.port,
+        imap_security: 'none',
+        imap_user: user,
+        imap_password: 'clave-nueva-1',
+        receive_enabled: true,
+      },
+    });
+    expect(created.statusCode).toBe(201);
+    const accountId = created.json().id as string;
+    const deadline = Date.now() + 30_000;
+    let subjects: string[] = [];
+    while (Date.now() < deadline) {
+      subjects = (await emailsOf(ctx, accountId)).map((e) => e.subject);
+      if (subjects.length > 0) break;
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    expect(subjects).toEqual(['Ya estaba']);
+  });
 });

@@ -142,6 +142,16 @@ async function recordError(db: Database, account: AccountRow, message: string, a
     .execute();
 }
 
+const pollers = new Set<() => void>();
+
+/**
+ * A mailbox was added or its settings changed: the pollers of this process look now (retrying at once an account
+ * that was waiting out an error) instead of at their next periodic pass.
+ */
+export function wakeMailboxPollers(): void {
+  for (const wake of pollers) wake();
+}
+
 export function startMailboxPoller(options: MailboxPollerOptions): MailboxPoller {
   const { db, dataDir, log } = options;
   const maxBytes = options.maxMessageBytes ?? 25 * 1024 * 1024;
@@ -439,12 +449,18 @@ export function startMailboxPoller(options: MailboxPollerOptions): MailboxPoller
     timer.unref();
   };
   schedule(Math.min(interval, 2_000));
+  const wake = () => {
+    failures.clear();
+    void tick();
+  };
+  pollers.add(wake);
 
   return {
     tick,
     sync: (accountId) => sync(accountId),
     async stop() {
       stopped = true;
+      pollers.delete(wake);
       clearTimeout(timer);
       await Promise.race([
         Promise.allSettled([ticking, ...running.values()]),
