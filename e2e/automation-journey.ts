@@ -101,13 +101,35 @@ export async function automationJourney(
 
     // The rule's log: one run, done, with the action it made.
     await page.goto(`${server.url}/admin/automation`);
-    await page.getByRole('button', { name: `Registro de ${ruleName}` }).first().click();
+    await page
+      .getByRole('button', { name: `Registro de ${ruleName}` })
+      .first()
+      .click();
     const run = page.getByTestId('automation-run').first();
     await visible(run);
     await visible(run.getByText('Hecha'));
     await visible(run.getByText('Crear una acción'));
     await visible(run.getByText(`Avería de grúa ${tag}`, { exact: false }));
     await page.screenshot({ path: `.ci/out/e2e-${viewport}-automation-log.png` });
+    await page.keyboard.press('Escape');
+
+    // The rule's own page: the builder with what was saved, a dry run, and the same log.
+    await page.getByRole('link', { name: ruleName }).first().click();
+    await visible(page.getByRole('heading', { name: ruleName }));
+    await visible(page.getByTestId('automation-run').first().getByText('Hecha'));
+    const subjectInput = page.getByTestId('rule-action').first().getByLabel('Asunto', { exact: true });
+    if ((await subjectInput.inputValue()) !== subject) throw new Error('the saved action did not come back');
+    // A dry run on the case: the condition holds, the rule would make the call (and nothing is made).
+    const tryOn = page.getByRole('combobox', { name: 'Registro de prueba' });
+    await tryOn.fill(`Avería de grúa ${tag}`);
+    await page
+      .getByRole('option', { name: new RegExp(`Avería de grúa ${tag}`) })
+      .first()
+      .click();
+    await page.getByRole('button', { name: 'Probar' }).click();
+    await visible(page.getByText('Se cumplen todas las condiciones'));
+    problems.push(...(await accessibilityProblems(page)).map((p) => `rule page: ${p}`));
+    await page.screenshot({ path: `.ci/out/e2e-${viewport}-automation-rule.png`, fullPage: true });
     if (problems.length > 0) throw new Error(problems.join('\n'));
   } catch (error) {
     await page.screenshot({ path: `.ci/out/e2e-${viewport}-automation-failed.png`, fullPage: true });

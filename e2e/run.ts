@@ -6,6 +6,7 @@ import { casesJourney } from './cases-journey.ts';
 import { forecastJourney } from './forecast-journey.ts';
 import { apiAs, launchBrowser, runCases, startServer } from './harness.ts';
 import { entityJourney } from './journey.ts';
+import { mailJourney } from './mail-journey.ts';
 
 // Browser tests: the built web app against a real server (embedded PGlite), in Debian's Chromium,
 // at desktop and phone sizes. Prints `e2e: N passed, N failed` last, which CI adds to its count.
@@ -68,6 +69,14 @@ try {
     {
       name: 'phone (375×812): build the same rule on a phone and see it fire',
       run: () => automationJourney(browser, server, 'phone', api),
+    },
+    {
+      name: 'desktop: write a mail from an entity with a template for its contact, see it queued then sent on the timeline (a real SMTP server got it), open it',
+      run: () => mailJourney(browser, server, 'desktop', api),
+    },
+    {
+      name: 'phone (375×812): the same mail from a full-screen compose sheet',
+      run: () => mailJourney(browser, server, 'phone', api),
     },
   ]);
 } finally {

@@ -100,17 +100,14 @@ export const MAIL_RECIPIENTS = ['contact', 'entity', 'owner'] as const;
 export const ACTION_ASSIGNEES = ['owner', 'user', 'team'] as const;
 
 /**
- * The trigger, condition and action schemas, built twice: for requests (text trimmed and checked, defaults
- * filled in) and for responses (plain strings: an answer carries no transform).
+ * The trigger, condition and action schemas, built twice: for requests (text trimmed and checked) and for
+ * responses (plain strings: an answer's schema carries no transform).
  */
 function ruleParts(input: boolean) {
   const str = (max: number) => (input ? text(max) : z.string().max(max));
   const required = (max: number) => (input ? text(max).pipe(z.string().min(1)) : z.string().max(max));
   const path = input ? FieldPath : z.string().max(100);
-  const config = <T extends z.ZodRawShape>(shape: T) => {
-    const object = z.strictObject(shape);
-    return input ? object.default({} as never) : object;
-  };
+  const config = <T extends z.ZodRawShape>(shape: T) => z.strictObject(shape).default({} as never);
   const caseTypeFilter = { case_type_id: id.nullish() };
   const recordObject = z.enum(['entity', 'contact', 'case', 'action']);
 
@@ -189,7 +186,7 @@ function ruleParts(input: boolean) {
         ...caseTypeFilter,
         /** Fires once per due date, this many hours before the first response or resolution is due. */
         hours: z.number().int().min(1).max(720),
-        target: input ? z.enum(SLA_TARGETS).default('any') : z.enum(SLA_TARGETS),
+        target: z.enum(SLA_TARGETS).default('any'),
       }),
     }),
   ]);
@@ -215,10 +212,10 @@ function ruleParts(input: boolean) {
       subject: required(300),
       notes: str(5000).nullish(),
       /** Due this many days after the run (0 = the same day). */
-      due_in_days: input ? z.number().int().min(0).max(365).default(0) : z.number().int().min(0).max(365),
+      due_in_days: z.number().int().min(0).max(365).default(0),
       /** For timed action types: when it starts, in the assignee's time zone (09:00 by default). */
       time_of_day: TimeOfDay.nullish(),
-      assignee: input ? z.enum(ACTION_ASSIGNEES).default('owner') : z.enum(ACTION_ASSIGNEES),
+      assignee: z.enum(ACTION_ASSIGNEES).default('owner'),
       user_id: id.nullish(),
       team_id: id.nullish(),
     }),

@@ -780,6 +780,37 @@ describe('date triggers', () => {
     expect((await runsOf(rule.id, '?status=skipped')).map((r) => r.object_id)).not.toContain(elsewhere.id);
   });
 
+  it('fires on an open case nobody touched for N days, once, and the rule’s own action does not count as activity', async () => {
+    const rule = await createRule({
+      trigger: {
+        type: 'days_without_activity',
+        object: 'case',
+        config: { days: 10, case_type_id: ids.claim },
+      },
+      actions: [
+        { type: 'create_action', type_id: ids.task, subject: 'Reactivar el expediente' },
+        { type: 'assign_owner', user_id: admin.id },
+      ],
+    });
+    const entity = await newEntity();
+    const kase = await newCase(entity.id, { type_id: ids.claim, title: 'Sin noticias' });
+    await scanDateTriggers(ctx.db, new Date(Date.now() + 5 * 86_400_000));
+    expect(await actionsOf({ case_id: kase.id })).toHaveLength(0);
+    const later = new Date(Date.now() + 20 * 86_400_000);
+    await scanDateTriggers(ctx.db, later);
+    await scanDateTriggers(ctx.db, later);
+    expect((await actionsOf({ case_id: kase.id })).map((a) => a.subject)).toEqual([
+      'Reactivar el expediente',
+    ]);
+    const row = await ctx.db
+      .selectFrom('cases')
+      .select('owner_id')
+      .where('id', '=', kase.id)
+      .executeTakeFirstOrThrow();
+    expect(row.owner_id).toBe(admin.id);
+    expect((await runsOf(rule.id)).filter((r) => r.object_id === kase.id)).toHaveLength(1);
+  });
+
   it('fires hours before an SLA falls due', async () => {
     const rule = await createRule({
       trigger: {

@@ -645,4 +645,3 @@ export function startAutomationEngine(options: {
   };
 }
 
-export { ensureEventCursor };

@@ -272,18 +272,21 @@ export async function loadRuleRecord(
   switch (object) {
     case 'entity': {
       const { rows } = await sql<Record<string, unknown>>`
-        select e.* from entities e where e.id = ${id} and e.deleted_at is null ${lock('e')}`.execute(db);
+        select e.*,
+          (select c.id from contacts c where c.entity_id = e.id and c.deleted_at is null
+            order by c.is_primary desc, c.id limit 1) as primary_contact_id
+        from entities e where e.id = ${id} and e.deleted_at is null ${lock('e')}`.execute(db);
       const row = rows[0];
       if (!row) return null;
-      const values = flatten(row);
+      const { primary_contact_id: contactId, ...own } = row;
       return {
         object,
         id,
         version: row.version as number,
-        values,
+        values: flatten(own),
         label: String(row.name),
         entityId: id,
-        contactId: await primaryContact(db, id),
+        contactId: (contactId as string | null) ?? null,
         caseId: null,
         ownerId: (row.owner_id as string | null) ?? null,
         typeId: null,
@@ -373,19 +376,6 @@ export async function loadRuleRecord(
       };
     }
   }
-}
-
-async function primaryContact(db: Executor, entityId: string): Promise<string | null> {
-  const row = await db
-    .selectFrom('contacts')
-    .select('id')
-    .where('entity_id', '=', entityId)
-    .where('deleted_at', 'is', null)
-    .orderBy('is_primary', 'desc')
-    .orderBy('id')
-    .limit(1)
-    .executeTakeFirst();
-  return row?.id ?? null;
 }
 
 /** Labels and entities of run records, in one query per object, for the run log. */

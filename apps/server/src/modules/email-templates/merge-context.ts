@@ -123,13 +123,23 @@ export interface MergeRecords {
   userNames: Map<string, string>;
 }
 
-export async function loadMergeRecords(
+/** Records per round of queries in loadMergeRecordsBatch (each id list is one array parameter). */
+export const MERGE_CHUNK = 500;
+
+type Row = Record<string, any>;
+
+const byIdOf = (rows: Row[]) => new Map<string, Row>(rows.map((r) => [r.id as string, r]));
+const uniqueIds = (ids: (string | null | undefined)[]) => [
+  ...new Set(ids.filter((id): id is string => !!id)),
+];
+
+async function loadChunk(
   db: Executor,
-  refs: MergeRefs,
-  lookups?: MergeLookups,
-): Promise<MergeRecords> {
-  const lookupsPromise = lookups ? Promise.resolve(lookups) : loadMergeLookups(db);
-  const caseRow = refs.caseId
+  refsList: readonly MergeRefs[],
+  lookupsOrPromise: MergeLookups | Promise<MergeLookups>,
+): Promise<MergeRecords[]> {
+  const caseIds = uniqueIds(refsList.map((r) => r.caseId));
+  const caseRows = caseIds.length
     ? await db
         .selectFrom('cases')
         .innerJoin('case_types as ct', 'ct.id', 'cases.type_id')
@@ -141,43 +151,71 @@ export async function loadMergeRecords(
           'cs.probability as status_probability',
           sql<string>`(coalesce(cases.amount, 0) + coalesce(cases.tax_amount, 0))::text`.as('total'),
         ])
-        .where('cases.id', '=', refs.caseId)
+        .where(sql<boolean>`cases.id = any(${caseIds}::uuid[])`)
         .where('cases.deleted_at', 'is', null)
-        .executeTakeFirst()
-    : undefined;
-  const contactId = refs.contactId ?? caseRow?.contact_id ?? null;
-  const contactRow = contactId
-    ? await db
-        .selectFrom('contacts')
-        .selectAll()
-        .where('id', '=', contactId)
-        .where('deleted_at', 'is', null)
-        .executeTakeFirst()
-    : undefined;
-  const entityId = refs.entityId ?? contactRow?.entity_id ?? caseRow?.entity_id ?? null;
-  const entityRow = entityId
-    ? await db
-        .selectFrom('entities')
-        .selectAll()
-        .where('id', '=', entityId)
-        .where('deleted_at', 'is', null)
-        .executeTakeFirst()
-    : undefined;
-  const resolvedLookups = await lookupsPromise;
-  const ownerId = refs.ownerUserId ?? caseRow?.owner_id ?? entityRow?.owner_id ?? null;
+        .execute()
+    : [];
+  const cases = byIdOf(caseRows);
+  // A case brings its contact, a contact (or a case) its entity: read in that order, each kind in one query.
+  const contactIdOf = (refs: MergeRefs) =>
+    refs.contactId ?? (refs.caseId ? cases.get(refs.caseId)?.contact_id : null) ?? null;
+  const contactIds = uniqueIds(refsList.map(contactIdOf));
+  const contacts = byIdOf(
+    contactIds.length
+      ? await db
+          .selectFrom('contacts')
+          .selectAll()
+          .where(sql<boolean>`id = any(${contactIds}::uuid[])`)
+          .where('deleted_at', 'is', null)
+          .execute()
+      : [],
+  );
+  const entityIdOf = (refs: MergeRefs) => {
+    const contactId = contactIdOf(refs);
+    return (
+      refs.entityId ??
+      (contactId ? contacts.get(contactId)?.entity_id : null) ??
+      (refs.caseId ? cases.get(refs.caseId)?.entity_id : null) ??
+      null
+    );
+  };
+  const entityIds = uniqueIds(refsList.map(entityIdOf));
+  const entities = byIdOf(
+    entityIds.length
+      ? await db
+          .selectFrom('entities')
+          .selectAll()
+          .where(sql<boolean>`id = any(${entityIds}::uuid[])`)
+          .where('deleted_at', 'is', null)
+          .execute()
+      : [],
+  );
+  const resolved = refsList.map((refs) => {
+    const caseRow = refs.caseId ? cases.get(refs.caseId) : undefined;
+    const contactId = contactIdOf(refs);
+    const contactRow = contactId ? contacts.get(contactId) : undefined;
+    const entityId = entityIdOf(refs);
+    const entityRow = entityId ? entities.get(entityId) : undefined;
+    const ownerId: string | null = refs.ownerUserId ?? caseRow?.owner_id ?? entityRow?.owner_id ?? null;
+    return { refs, caseRow, contactRow, entityRow, ownerId };
+  });
+  const lookups = await lookupsOrPromise;
+  // Owners, senders and the users custom `user` fields point at: one query for the chunk.
   const userIds = new Set<string>();
-  if (ownerId) userIds.add(ownerId);
-  if (refs.senderUserId) userIds.add(refs.senderUserId);
-  const records: [CustomRoot, Record<string, any> | undefined][] = [
-    ['entity', entityRow],
-    ['contact', contactRow],
-    ['case', caseRow],
-  ];
-  for (const [root, row] of records) {
-    if (!row) continue;
-    for (const def of resolvedLookups.definitions[root]) {
-      const value = (row.custom as Record<string, unknown>)?.[def.key];
-      if (def.type === 'user' && typeof value === 'string') userIds.add(value);
+  for (const { refs, caseRow, contactRow, entityRow, ownerId } of resolved) {
+    if (ownerId) userIds.add(ownerId);
+    if (refs.senderUserId) userIds.add(refs.senderUserId);
+    const records: [CustomRoot, Row | undefined][] = [
+      ['entity', entityRow],
+      ['contact', contactRow],
+      ['case', caseRow],
+    ];
+    for (const [root, row] of records) {
+      if (!row) continue;
+      for (const def of lookups.definitions[root]) {
+        const value = (row.custom as Record<string, unknown>)?.[def.key];
+        if (def.type === 'user' && typeof value === 'string') userIds.add(value);
+      }
     }
   }
   const users =
@@ -188,20 +226,51 @@ export async function loadMergeRecords(
           .where('id', 'in', [...userIds])
           .execute()
       : [];
-  const byId = new Map(users.map((u) => [u.id, u]));
+  const usersById = new Map(users.map((u) => [u.id, u]));
+  const userNames = new Map(users.map((u) => [u.id, u.name]));
   const person = (id: string | null | undefined) => {
-    const user = id ? byId.get(id) : undefined;
+    const user = id ? usersById.get(id) : undefined;
     return user ? { name: user.name, email: user.email } : null;
   };
-  return {
-    lookups: resolvedLookups,
+  return resolved.map(({ refs, caseRow, contactRow, entityRow, ownerId }) => ({
+    lookups,
     entity: entityRow ?? null,
     contact: contactRow ?? null,
     case: caseRow ?? null,
     owner: person(ownerId),
     sender: person(refs.senderUserId),
-    userNames: new Map(users.map((u) => [u.id, u.name])),
-  };
+    userNames,
+  }));
+}
+
+/**
+ * The records of many mails (a bulk send: one per recipient), MERGE_CHUNK at a time: per chunk one query each
+ * for the cases, the contacts, the entities and the users, whatever the number of mails. Same order as
+ * `refsList`; each is what loadMergeRecords answers for those refs.
+ */
+export async function loadMergeRecordsBatch(
+  db: Executor,
+  refsList: readonly MergeRefs[],
+  lookups?: MergeLookups,
+): Promise<MergeRecords[]> {
+  const resolvedLookups = lookups ?? (await loadMergeLookups(db));
+  const out: MergeRecords[] = [];
+  for (let start = 0; start < refsList.length; start += MERGE_CHUNK)
+    out.push(...(await loadChunk(db, refsList.slice(start, start + MERGE_CHUNK), resolvedLookups)));
+  return out;
+}
+
+/** The records of one mail (refs resolved: a case brings its contact and entity, a contact its entity). */
+export async function loadMergeRecords(
+  db: Executor,
+  refs: MergeRefs,
+  lookups?: MergeLookups,
+): Promise<MergeRecords> {
+  // The lookups (six small reads) go alongside the record reads; only the user step waits for them.
+  const pending = lookups ?? loadMergeLookups(db);
+  if (pending instanceof Promise) pending.catch(() => {}); // awaited (and thrown) in loadChunk
+  const [records] = await loadChunk(db, [refs], pending);
+  return records as MergeRecords;
 }
 
 const YES_NO: Record<TemplateLanguage, [string, string]> = {
@@ -248,6 +317,11 @@ function customValues(
   return out;
 }
 
+/** The recipient's language (contact's, else entity's custom field `language`/`idioma`), without a context. */
+export function preferredLanguageOfRecords(records: MergeRecords): TemplateLanguage | null {
+  return preferredLanguageOf(records.contact, records.entity);
+}
+
 function preferredLanguageOf(...rows: (Record<string, any> | null)[]): TemplateLanguage | null {
   for (const row of rows) {
     const custom = (row?.custom ?? {}) as Record<string, unknown>;
@@ -258,6 +332,20 @@ function preferredLanguageOf(...rows: (Record<string, any> | null)[]): TemplateL
     }
   }
   return null;
+}
+
+const customKeysCache = new WeakMap<MergeLookups, CustomKeys>();
+
+/** The custom field keys per object: the same for every record of one set of lookups (read-only sets). */
+function customKeysOf(lookups: MergeLookups): CustomKeys {
+  let keys = customKeysCache.get(lookups);
+  if (!keys) {
+    keys = Object.fromEntries(
+      CUSTOM_ROOTS.map((root) => [root, new Set(lookups.definitions[root].map((d) => d.key))]),
+    ) as CustomKeys;
+    customKeysCache.set(lookups, keys);
+  }
+  return keys;
 }
 
 /** The records put into one language: what `{{ … }}` reads. Missing values are null (they render empty). */
@@ -327,9 +415,7 @@ export function buildMergeContext(records: MergeRecords, language: TemplateLangu
     const custom = kase.custom as Values;
     for (const def of lookups.definitions.case) if (!(def.key in custom)) custom[def.key] = null;
   }
-  const customKeys = Object.fromEntries(
-    CUSTOM_ROOTS.map((root) => [root, new Set(lookups.definitions[root].map((d) => d.key))]),
-  ) as CustomKeys;
+  const customKeys = customKeysOf(lookups);
   return {
     language,
     values: {
@@ -356,4 +442,15 @@ export async function loadMergeContext(
   lookups?: MergeLookups,
 ): Promise<MergeContext> {
   return buildMergeContext(await loadMergeRecords(db, refs, lookups), language);
+}
+
+/** The merge contexts of many mails in one language (MERGE_CHUNK records per round of four queries). */
+export async function loadMergeContexts(
+  db: Executor,
+  refsList: readonly MergeRefs[],
+  language: TemplateLanguage,
+  lookups?: MergeLookups,
+): Promise<MergeContext[]> {
+  const records = await loadMergeRecordsBatch(db, refsList, lookups);
+  return records.map((r) => buildMergeContext(r, language));
 }

@@ -14,11 +14,16 @@ import { knownField, type MERGE_ROOTS } from './merge-fields.ts';
 export {
   buildMergeContext,
   loadMergeContext,
+  loadMergeContexts,
   loadMergeLookups,
   loadMergeRecords,
+  loadMergeRecordsBatch,
+  MERGE_CHUNK,
   type MergeContext,
   type MergeLookups,
+  type MergeRecords,
   type MergeRefs,
+  preferredLanguageOfRecords,
   type TemplateLanguage,
 } from './merge-context.ts';
 
@@ -82,16 +87,45 @@ function money(this: FilterThis, value: unknown, currency?: unknown): string {
   const amount = typeof value === 'number' ? String(value) : String(value).trim().replace(',', '.');
   if (!/^-?\d+(\.\d+)?$/.test(amount) && typeof value !== 'number') return String(value);
   try {
-    const format = new Intl.NumberFormat(LOCALE_TAG[language], {
-      style: 'currency',
-      currency: (code ?? 'EUR').toUpperCase(),
-      useGrouping: 'always',
-    });
     // A decimal string is formatted exactly (no float on the way).
-    return format.format(amount as unknown as number);
+    return moneyFormat(language, (code ?? 'EUR').toUpperCase()).format(amount as unknown as number);
   } catch {
     return amount;
   }
+}
+
+// Formatters are costly to make and the same for every record of a bulk send: made once per language and
+// currency (or date style and zone). An unknown currency code throws on creation, as before, and is not kept.
+const moneyFormats = new Map<string, Intl.NumberFormat>();
+function moneyFormat(language: TemplateLanguage, currency: string): Intl.NumberFormat {
+  const key = `${language}|${currency}`;
+  let format = moneyFormats.get(key);
+  if (!format) {
+    format = new Intl.NumberFormat(LOCALE_TAG[language], {
+      style: 'currency',
+      currency,
+      useGrouping: 'always',
+    });
+    if (moneyFormats.size > 500) moneyFormats.clear();
+    moneyFormats.set(key, format);
+  }
+  return format;
+}
+
+const dateFormats = new Map<string, Intl.DateTimeFormat>();
+function dateFormat(
+  language: TemplateLanguage,
+  dateStyle: 'short' | 'medium' | 'long' | 'full',
+  timeZone: string,
+): Intl.DateTimeFormat {
+  const key = `${language}|${dateStyle}|${timeZone}`;
+  let format = dateFormats.get(key);
+  if (!format) {
+    format = new Intl.DateTimeFormat(LOCALE_TAG[language], { dateStyle, timeZone });
+    if (dateFormats.size > 500) dateFormats.clear();
+    dateFormats.set(key, format);
+  }
+  return format;
 }
 
 const DATE_STYLES = new Set(['short', 'medium', 'long', 'full']);
@@ -117,7 +151,7 @@ function makeDateFilter(standard: FilterImplOptions) {
       else instant = new Date(String(value));
       if (Number.isNaN(instant.getTime())) return value;
       const style = (format ?? 'long') as 'short' | 'medium' | 'long' | 'full';
-      return new Intl.DateTimeFormat(LOCALE_TAG[language], { dateStyle: style, timeZone }).format(instant);
+      return dateFormat(language, style, timeZone).format(instant);
     }
     const handler = typeof standard === 'function' ? standard : standard.handler;
     const opts = { ...this.context.opts, locale: LOCALE_TAG[language], timezoneOffset: timeZone };
@@ -300,7 +334,7 @@ async function renderPart(
 ): Promise<string> {
   let out: unknown;
   try {
-    out = await engine.render(templates, scope);
+    out = engine.renderSync(templates, scope);
   } catch (error) {
     throw new AppError('validation_failed', { issues: [issueOf(error, field, 'template_render')] });
   }

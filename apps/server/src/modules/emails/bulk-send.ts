@@ -7,11 +7,17 @@ import { newId } from '../../platform/ids.ts';
 import { ownerScope } from '../../platform/permissions.ts';
 import { getTemplate } from '../email-templates/email-templates.service.ts';
 import {
+  loadMergeRecordsBatch,
+  MERGE_CHUNK,
+  type MergeRecords,
+  type MergeRefs,
+  preferredLanguageOfRecords,
+} from '../email-templates/merge-context.ts';
+import {
   buildMergeContext,
   type CompiledTemplate,
   compileTemplate,
   loadMergeLookups,
-  loadMergeRecords,
   pickLanguage,
   renderCompiled,
   type TemplateLanguage,
@@ -27,9 +33,10 @@ import {
 } from './queue-email.ts';
 
 // One template to many entities (up to 10 000): each goes to the entity's primary contact with an email (else
-// the entity's own address). The template is parsed once per language, the shared lookups read once, each
-// record's merge context read and rendered, then every mail is queued in ONE transaction with multi-row
-// inserts: all of them or none.
+// the entity's own address). The template is parsed once per language and the shared lookups read once; the
+// records are read MERGE_CHUNK (500) recipients at a time in four queries (cases, contacts, entities, users),
+// the next chunk's read going on while this one renders; then every mail is queued in ONE transaction with
+// multi-row inserts: all of them or none.
 
 interface Target {
   id: string;
@@ -40,9 +47,6 @@ interface Target {
   last_name: string | null;
   contact_email: string | null;
 }
-
-/** Reads records this many at a time (a PostgreSQL pool runs them side by side; PGlite one after another). */
-const READ_CONCURRENCY = 8;
 
 export async function bulkSendEmails(
   db: Database,
@@ -109,24 +113,27 @@ export async function bulkSendEmails(
     return found;
   };
 
-  const prepared: PreparedEmail[] = new Array(targets.length);
-  let next = 0;
-  const worker = async () => {
-    while (next < targets.length) {
-      const index = next++;
-      const target = targets[index] as Target;
-      const records = await loadMergeRecords(
-        db,
-        {
-          entityId: target.id,
-          contactId: target.contact_email ? target.contact_id : null,
-          senderUserId: auth.userId,
-        },
-        lookups,
-      );
+  const refsOf = (target: Target): MergeRefs => ({
+    entityId: target.id,
+    contactId: target.contact_email ? target.contact_id : null,
+    senderUserId: auth.userId,
+  });
+  const read = (start: number): Promise<MergeRecords[]> | null => {
+    if (start >= targets.length) return null;
+    const reading = loadMergeRecordsBatch(db, targets.slice(start, start + MERGE_CHUNK).map(refsOf), lookups);
+    reading.catch(() => {}); // awaited below; a failure throws there
+    return reading;
+  };
+  const prepared: PreparedEmail[] = [];
+  let reading = read(0);
+  for (let start = 0; reading; start += MERGE_CHUNK) {
+    const chunk = await reading;
+    reading = read(start + MERGE_CHUNK);
+    for (const [offset, records] of chunk.entries()) {
+      const target = targets[start + offset] as Target;
       const language = pickLanguage(
         template.content,
-        input.language ?? buildMergeContext(records, 'es').preferredLanguage,
+        input.language ?? preferredLanguageOfRecords(records),
         template.default_language,
       );
       const rendered = await renderCompiled(
@@ -140,10 +147,9 @@ export async function bulkSendEmails(
             address: target.contact_email,
           }
         : { name: target.name, address: target.entity_email ?? '' };
-      prepared[index] = prepare(auth.userId, sender, target, to, rendered, input.template_id, language);
+      prepared.push(prepare(auth.userId, sender, target, to, rendered, input.template_id, language));
     }
-  };
-  await Promise.all(Array.from({ length: Math.min(READ_CONCURRENCY, targets.length) }, worker));
+  }
 
   if (prepared.length > 0) await db.transaction().execute((trx) => insertPreparedEmails(trx, prepared));
   wakeEmailWorkers();

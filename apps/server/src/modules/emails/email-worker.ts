@@ -7,6 +7,7 @@ import { retryDelayMs } from '../../platform/mail.ts';
 import { recordCaseFirstResponse } from '../cases/cases.service.ts';
 import { closeTransports, describeMailError, getAccountTransport } from '../mail-accounts/mail-transport.ts';
 import { attachmentPath } from './attachment-store.ts';
+import { mailErrorCode, sendErrorOf } from './mail-errors.ts';
 
 // The outbox worker. One mail at a time per worker:
 // 1. claim: one statement moves a due queued row to 'sending' with a lease (`for update skip locked`: two
@@ -18,7 +19,8 @@ import { attachmentPath } from './attachment-store.ts';
 // mail in flight per worker is repeated, and a receiver can tell the repeat by its Message-ID.
 // A 5xx answer fails the mail at once with the server's words; a 4xx, a timeout or a refused connection is
 // retried with backoff (1, 2, 4… minutes) until MAX_EMAIL_ATTEMPTS, then failed. Nothing is dropped: a failed
-// mail stays visible with its error and can be retried.
+// mail stays visible with its error and can be retried. last_error holds the server's reply as it said it, or
+// a stable code for the worker's own conditions (mail-errors.ts) that the API puts into the reader's language.
 
 export const MAX_EMAIL_ATTEMPTS = 8;
 const POLL_MS = 2_000;
@@ -111,10 +113,10 @@ async function markSent(
   );
   const detail =
     rejected.length > 0
-      ? `Refused by the server for ${rejected.join(', ')}: ${(info.rejectedErrors ?? []).map(describeMailError).join('; ')}`.slice(
-          0,
-          2000,
-        )
+      ? mailErrorCode('recipients_refused', {
+          recipients: rejected.join(', '),
+          detail: (info.rejectedErrors ?? []).map(describeMailError).join('; '),
+        })
       : null;
   await db.transaction().execute(async (trx) => {
     await trx
@@ -180,7 +182,7 @@ async function markFailedOrRetry(
         actorId: null,
         changes: {
           summary: mail.subject,
-          error: message.slice(0, 500),
+          error: message.slice(0, 2000),
           contact_id: mail.contact_id,
           case_id: mail.case_id,
         },
@@ -234,10 +236,13 @@ export async function processEmailOutbox(
       ...(options.timeoutMs && { timeoutMs: options.timeoutMs }),
     });
     if (!choice.ok) {
+      // choice.message is the English sentence for logs; the mail keeps the code.
       if (choice.reason === 'no_smtp') {
-        await holdUnsendable(db, mail, choice.message, clock());
+        await holdUnsendable(db, mail, mailErrorCode('no_smtp'), clock());
         result.held++;
-      } else if ((await markFailedOrRetry(db, mail, choice.message, false, retry, clock())) === 'failed')
+      } else if (
+        (await markFailedOrRetry(db, mail, mailErrorCode(choice.reason), false, retry, clock())) === 'failed'
+      )
         result.failed++;
       else result.retried++;
       continue;
@@ -279,7 +284,7 @@ export async function processEmailOutbox(
       const outcome = await markFailedOrRetry(
         db,
         mail,
-        describeMailError(error),
+        sendErrorOf(error),
         isPermanent(error),
         retry,
         clock(),
@@ -313,7 +318,7 @@ export function wakeEmailWorkers(): void {
   for (const wake of running) wake();
 }
 
-/** Polls the outbox every two seconds (and when woken) and sends what is due. */
+/** Sends what is due at start, then polls the outbox every two seconds (and when woken). */
 export function startEmailWorker(options: {
   db: Database;
   config: Pick<Config, 'smtpUrl' | 'dataDir' | 'jobLeaseSeconds'>;
@@ -371,6 +376,8 @@ export function startEmailWorker(options: {
   const wake = () => void tick();
   running.add(wake);
   schedule();
+  // A pass at once: mail a stopped (or killed) process left queued goes out now, not at the first poll.
+  void tick();
   return {
     tick,
     async stop() {

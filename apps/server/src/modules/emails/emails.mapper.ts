@@ -1,7 +1,9 @@
+import type { Locale } from '@trato/contracts/common';
 import type { Email, EmailAttachment, EmailLink, EmailSummary } from '@trato/contracts/mail';
 import type { Selectable } from 'kysely';
 import type { EmailsTable } from '../../db/schema.ts';
 import { sanitizeEmailHtml } from './email-html.ts';
+import { localizeMailError } from './mail-errors.ts';
 
 export type EmailRow = Selectable<EmailsTable> & { creator_name: string | null };
 export type EmailSummaryRow = Omit<EmailRow, 'text_body' | 'html_body'> & { snippet_source: string };
@@ -57,6 +59,7 @@ function base(
   row: Omit<EmailRow, 'text_body' | 'html_body'>,
   links: LinkRow[],
   attachments: AttachmentRow[],
+  locale: Locale,
 ) {
   return {
     id: row.id,
@@ -74,7 +77,7 @@ function base(
     status: row.status,
     attempts: Math.min(row.attempts, 1000),
     next_attempt_at: row.status === 'queued' || row.status === 'sending' ? iso(row.next_attempt_at) : null,
-    last_error: row.last_error?.slice(0, 2000) ?? null,
+    last_error: localizeMailError(row.last_error, locale),
     sent_at: iso(row.sent_at),
     received_at: iso(row.received_at),
     size_bytes: row.size_bytes,
@@ -85,7 +88,13 @@ function base(
   };
 }
 
-export function toEmail(row: EmailRow, links: LinkRow[], attachments: AttachmentRow[]): Email {
+/** One mail as the API answers it; `locale`: the reader's language (for last_error). */
+export function toEmail(
+  row: EmailRow,
+  links: LinkRow[],
+  attachments: AttachmentRow[],
+  locale: Locale,
+): Email {
   const inline = new Map(
     attachments
       .filter((a) => a.content_id)
@@ -95,7 +104,7 @@ export function toEmail(row: EmailRow, links: LinkRow[], attachments: Attachment
       ]),
   );
   return {
-    ...base(row, links, attachments),
+    ...base(row, links, attachments, locale),
     text_body: row.text_body,
     html_body: row.html_body === null ? null : sanitizeEmailHtml(row.html_body, inline),
   };
@@ -105,9 +114,10 @@ export function toEmailSummary(
   row: EmailSummaryRow,
   links: LinkRow[],
   attachments: AttachmentRow[],
+  locale: Locale,
 ): EmailSummary {
   return {
-    ...base(row, links, attachments),
+    ...base(row, links, attachments, locale),
     snippet: row.snippet_source.replace(/\s+/g, ' ').trim().slice(0, 200),
   };
 }

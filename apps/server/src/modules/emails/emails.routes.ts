@@ -31,7 +31,7 @@ export const emailsModule: AppModule = {
           response: { 200: EmailList },
         },
       },
-      async (request) => service.listEmails(db, authOf(request), request.query),
+      async (request) => service.listEmails(db, authOf(request), request.query, request.locale),
     );
     app.post(
       '/emails',
@@ -48,11 +48,12 @@ export const emailsModule: AppModule = {
         },
       },
       async (request, reply) =>
-        reply
-          .status(202)
-          .send(
-            await service.sendEmail(db, authOf(request), request.body, { maxBytes: config.maxUploadBytes }),
-          ),
+        reply.status(202).send(
+          await service.sendEmail(db, authOf(request), request.body, {
+            maxBytes: config.maxUploadBytes,
+            locale: request.locale,
+          }),
+        ),
     );
     app.post(
       '/emails/bulk',
@@ -80,7 +81,7 @@ export const emailsModule: AppModule = {
           response: { 200: Email },
         },
       },
-      async (request) => service.getEmail(db, authOf(request), request.params.id),
+      async (request) => service.getEmail(db, authOf(request), request.params.id, request.locale),
     );
     app.post(
       '/emails/:id/retry',
@@ -93,7 +94,7 @@ export const emailsModule: AppModule = {
           response: { 200: Email },
         },
       },
-      async (request) => service.retryEmail(db, authOf(request), request.params.id),
+      async (request) => service.retryEmail(db, authOf(request), request.params.id, request.locale),
     );
     app.post(
       '/emails/:id/cancel',
@@ -106,7 +107,7 @@ export const emailsModule: AppModule = {
           response: { 200: Email },
         },
       },
-      async (request) => service.cancelEmail(db, authOf(request), request.params.id),
+      async (request) => service.cancelEmail(db, authOf(request), request.params.id, request.locale),
     );
     app.get(
       '/emails/:id/attachments/:attachmentId',

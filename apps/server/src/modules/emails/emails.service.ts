@@ -1,5 +1,6 @@
 import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
+import type { Locale } from '@trato/contracts/common';
 import type { Email, EmailList, SendEmailRequest } from '@trato/contracts/mail';
 import { type RawBuilder, type SqlBool, sql } from 'kysely';
 import type { z } from 'zod';
@@ -8,6 +9,7 @@ import type { StoredAddress } from '../../db/schema.ts';
 import type { AuthContext } from '../../platform/auth.ts';
 import { AppError, notFound } from '../../platform/errors.ts';
 import { type Executor, recordEvent } from '../../platform/events.ts';
+import { DEFAULT_LOCALE } from '../../platform/i18n.ts';
 import { isUuid } from '../../platform/ids.ts';
 import { ownerScope } from '../../platform/permissions.ts';
 import { requireVisibleCase } from '../cases/cases.service.ts';
@@ -97,10 +99,14 @@ async function attachmentsOf(db: Executor, ids: string[]): Promise<Map<string, A
   return map;
 }
 
-export async function getEmail(db: Executor, auth: AuthContext, id: string): Promise<Email> {
+/** The reader's language: the request's (Accept-Language, else the user's), else the user's setting. */
+const localeOf = (auth: AuthContext, locale: Locale | undefined): Locale =>
+  locale ?? auth.locale ?? DEFAULT_LOCALE;
+
+export async function getEmail(db: Executor, auth: AuthContext, id: string, locale?: Locale): Promise<Email> {
   const row = await requireVisibleEmail(db, auth, id);
   const [links, attachments] = await Promise.all([linksOf(db, [id]), attachmentsOf(db, [id])]);
-  return toEmail(row, links.get(id) ?? [], attachments.get(id) ?? []);
+  return toEmail(row, links.get(id) ?? [], attachments.get(id) ?? [], localeOf(auth, locale));
 }
 
 export type EmailListQuery = {
@@ -119,6 +125,7 @@ export async function listEmails(
   db: Database,
   auth: AuthContext,
   query: EmailListQuery,
+  locale?: Locale,
 ): Promise<z.infer<typeof EmailList>> {
   if (query.cursor !== undefined && !isUuid(query.cursor))
     throw new AppError('validation_failed', { issues: [{ field: 'cursor', code: 'invalid_cursor' }] });
@@ -185,7 +192,9 @@ export async function listEmails(
   const ids = page.map((r) => r.id);
   const [links, attachments] = await Promise.all([linksOf(db, ids), attachmentsOf(db, ids)]);
   return {
-    data: page.map((row) => toEmailSummary(row, links.get(row.id) ?? [], attachments.get(row.id) ?? [])),
+    data: page.map((row) =>
+      toEmailSummary(row, links.get(row.id) ?? [], attachments.get(row.id) ?? [], localeOf(auth, locale)),
+    ),
     next_cursor: rows.length > query.limit ? (page.at(-1)?.id ?? null) : null,
   };
 }
@@ -237,7 +246,7 @@ export async function sendEmail(
   db: Database,
   auth: AuthContext,
   input: SendEmailRequest,
-  options: { maxBytes: number },
+  options: { maxBytes: number; locale?: Locale },
 ): Promise<Email> {
   if (input.entity_id) await requireVisibleEntity(db, auth, input.entity_id);
   if (input.contact_id) await requireVisibleContact(db, auth, input.contact_id);
@@ -312,14 +321,19 @@ export async function sendEmail(
     ),
   );
   wakeEmailWorkers();
-  return getEmail(db, auth, queued.id);
+  return getEmail(db, auth, queued.id, options.locale);
 }
 
 const stateConflict = (status: string) =>
   new AppError('conflict', { issues: [{ field: 'status', code: `email_${status}` }], params: { status } });
 
 /** A failed or cancelled mail goes back to the queue, due now, its tries counted afresh. */
-export async function retryEmail(db: Database, auth: AuthContext, id: string): Promise<Email> {
+export async function retryEmail(
+  db: Database,
+  auth: AuthContext,
+  id: string,
+  locale?: Locale,
+): Promise<Email> {
   await db.transaction().execute(async (trx) => {
     const row = await requireVisibleEmail(trx, auth, id);
     const updated = await trx
@@ -351,11 +365,16 @@ export async function retryEmail(db: Database, auth: AuthContext, id: string): P
     });
   });
   wakeEmailWorkers();
-  return getEmail(db, auth, id);
+  return getEmail(db, auth, id, locale);
 }
 
 /** A queued or failed mail is not sent. One being sent right now cannot be stopped (409). */
-export async function cancelEmail(db: Database, auth: AuthContext, id: string): Promise<Email> {
+export async function cancelEmail(
+  db: Database,
+  auth: AuthContext,
+  id: string,
+  locale?: Locale,
+): Promise<Email> {
   await db.transaction().execute(async (trx) => {
     const row = await requireVisibleEmail(trx, auth, id);
     const updated = await trx
@@ -380,7 +399,7 @@ export async function cancelEmail(db: Database, auth: AuthContext, id: string): 
       },
     });
   });
-  return getEmail(db, auth, id);
+  return getEmail(db, auth, id, locale);
 }
 
 // Types a browser would render (and run scripts in) are served as plain downloads instead.

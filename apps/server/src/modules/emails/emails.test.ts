@@ -1,9 +1,17 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { newId } from '../../platform/ids.ts';
 import { aCompany, createTestApp, createUser, type TestContext, type TestUser } from '../../test/builders.ts';
+import {
+  loadMergeContext,
+  loadMergeContexts,
+  loadMergeLookups,
+  MERGE_CHUNK,
+  renderTemplateById,
+} from '../email-templates/template-render.ts';
 import { closeTransports } from '../mail-accounts/mail-transport.ts';
 import { type OutboxOptions, processEmailOutbox } from './email-worker.ts';
-import { startSilentServer, startTestSmtp, type TestSmtp } from './test-smtp-server.ts';
+import { localizeMailError, sendErrorOf } from './mail-errors.ts';
+import { closedPort, startSilentServer, startTestSmtp, type TestSmtp } from './test-smtp-server.ts';
 
 // Sending mail end to end: the API queues, the worker's pass sends through a real SMTP server on loopback, and
 // what arrived is parsed back. Threading, timelines, retries, refusals, limits and visibility.
@@ -58,7 +66,16 @@ function post(user: TestUser, url: string, payload?: object) {
     ...(payload !== undefined && { payload }),
   });
 }
-const get = (user: TestUser, url: string) => ctx.app.inject({ method: 'GET', url, headers: user.headers });
+const get = (user: TestUser, url: string, lang?: 'es' | 'ca' | 'en') =>
+  ctx.app.inject({
+    method: 'GET',
+    url,
+    headers: { ...user.headers, ...(lang && { 'accept-language': lang }) },
+  });
+/** What the worker stored, before the API puts it into a language. */
+const storedError = async (id: string) =>
+  (await ctx.db.selectFrom('emails').select('last_error').where('id', '=', id).executeTakeFirstOrThrow())
+    .last_error;
 
 const outbox = (options: Partial<OutboxOptions> = {}) =>
   processEmailOutbox(ctx.db, { smtpUrl: undefined, dataDir: ctx.config.dataDir, ...options });
@@ -428,9 +445,14 @@ describe('the worker', () => {
         })
       ).json();
       expect(await outbox({ timeoutMs: 200, maxAttempts: 2 })).toMatchObject({ retried: 1 });
-      const waiting = (await get(admin, `/api/v1/emails/${queued.id}`)).json();
+      const waiting = (await get(admin, `/api/v1/emails/${queued.id}`, 'es')).json();
       expect(waiting.status).toBe('queued');
-      expect(waiting.last_error).toMatch(/ETIMEDOUT|timeout/i);
+      // Stored as a code with the technical detail; read in the reader's language.
+      expect(await storedError(queued.id)).toMatch(/^mail_error\.timeout \{"detail":"ETIMEDOUT: /);
+      expect(waiting.last_error).toMatch(/^El servidor de correo no respondió a tiempo \(ETIMEDOUT: .+\)\.$/);
+      expect((await get(admin, `/api/v1/emails/${queued.id}`, 'en')).json().last_error).toMatch(
+        /^The mail server did not answer in time \(ETIMEDOUT: /,
+      );
       const later = new Date(Date.now() + 5 * 60_000);
       expect(await outbox({ timeoutMs: 200, maxAttempts: 2, now: () => later })).toMatchObject({ failed: 1 });
       expect((await get(admin, `/api/v1/emails/${queued.id}`)).json()).toMatchObject({
@@ -474,9 +496,19 @@ describe('the worker', () => {
       ).json();
       expect(queued.account_id).toBeNull();
       expect(await outbox()).toMatchObject({ sent: 0, failed: 0, held: 1 });
-      const held = (await get(admin, `/api/v1/emails/${queued.id}`)).json();
+      const held = (await get(admin, `/api/v1/emails/${queued.id}`, 'es')).json();
       expect(held).toMatchObject({ status: 'queued', attempts: 0 });
-      expect(held.last_error).toMatch(/TRATO_SMTP_URL/);
+      expect(await storedError(queued.id)).toBe('mail_error.no_smtp');
+      expect(held.last_error).toMatch(/^No hay ninguna forma de enviar correo configurada: .*TRATO_SMTP_URL/);
+      const inCatalan = (
+        await get(admin, `/api/v1/emails?status=queued&entity_id=${queued.links[0].entity.id}`, 'ca')
+      )
+        .json()
+        .data.find((e: { id: string }) => e.id === queued.id);
+      expect(inCatalan.last_error).toMatch(/^No hi ha cap manera d'enviar correu configurada/);
+      expect((await get(admin, `/api/v1/emails/${queued.id}`, 'en')).json().last_error).toMatch(
+        /^No way to send mail is configured/,
+      );
       // Once a sender exists, it goes out through it.
       await ctx.db
         .updateTable('mail_accounts')
@@ -508,6 +540,141 @@ describe('the worker', () => {
     });
     await outbox();
     expect(arrived(queued.message_id)).toHaveLength(0);
+  });
+});
+
+describe('errors in the reader’s language', () => {
+  const sendThrough = async (account: { id: string }, subject: string) => {
+    const { contact } = await aCustomer();
+    return (
+      await post(admin, '/api/v1/emails', {
+        account_id: account.id,
+        contact_id: contact.id,
+        subject,
+        text_body: 'x',
+      })
+    ).json();
+  };
+
+  it('stores codes for what went wrong on the way and shows them in es, ca and en', async () => {
+    const refused = (
+      await post(admin, '/api/v1/mail-accounts', {
+        kind: 'shared',
+        name: 'Cerrado',
+        address: 'cerrado@garrotxa.example.com',
+        smtp_host: '127.0.0.1',
+        smtp_port: await closedPort(),
+        smtp_security: 'none',
+        send_enabled: true,
+      })
+    ).json();
+    const undecryptable = (
+      await post(admin, '/api/v1/mail-accounts', {
+        kind: 'shared',
+        name: 'Otra clave',
+        address: 'otra-clave@garrotxa.example.com',
+        smtp_host: '127.0.0.1',
+        smtp_port: smtp.port,
+        smtp_security: 'none',
+        smtp_user: 'ventas',
+        smtp_password: 'smtp-secret-1',
+        send_enabled: true,
+      })
+    ).json();
+    // As a password encrypted under another server's key reads here.
+    await ctx.db
+      .updateTable('mail_accounts')
+      .set({ smtp_password: `v1:${Buffer.alloc(48, 7).toString('base64url')}` })
+      .where('id', '=', undecryptable.id)
+      .execute();
+    const toClosed = await sendThrough(refused, 'Puerto cerrado');
+    const toLocked = await sendThrough(undecryptable, 'Clave perdida');
+    expect(await outbox()).toMatchObject({ sent: 0, retried: 2 });
+
+    expect(await storedError(toClosed.id)).toMatch(
+      /^mail_error\.connection_refused \{"detail":".*ECONNREFUSED/,
+    );
+    expect(await storedError(toLocked.id)).toBe('mail_error.cannot_decrypt');
+    const read = async (id: string, lang: 'es' | 'ca' | 'en') =>
+      (await get(admin, `/api/v1/emails/${id}`, lang)).json().last_error as string;
+    expect(await read(toClosed.id, 'es')).toMatch(
+      /^El servidor de correo rechazó la conexión \(.*ECONNREFUSED.*\): comprueba el servidor y el puerto\.$/,
+    );
+    expect(await read(toClosed.id, 'ca')).toMatch(/^El servidor de correu ha rebutjat la connexió \(/);
+    expect(await read(toClosed.id, 'en')).toMatch(/^The mail server refused the connection \(/);
+    expect(await read(toLocked.id, 'es')).toMatch(/^No se puede descifrar la contraseña guardada/);
+    expect(await read(toLocked.id, 'ca')).toMatch(/^No es pot desxifrar la contrasenya desada/);
+    expect(await read(toLocked.id, 'en')).toMatch(/^The mail account's stored password cannot be decrypted/);
+
+    // The retry answer is localised too; a retry clears the error.
+    const retried = await ctx.app.inject({
+      method: 'POST',
+      url: `/api/v1/emails/${toLocked.id}/cancel`,
+      headers: { ...admin.headers, 'accept-language': 'en' },
+    });
+    expect(retried.json()).toMatchObject({ status: 'cancelled' });
+    expect(retried.json().last_error).toMatch(/^The mail account's stored password cannot be decrypted/);
+    await post(admin, `/api/v1/emails/${toClosed.id}/cancel`);
+  });
+
+  it('keeps what the SMTP server said as it said it, and names the recipients it refused', async () => {
+    const { entity, contact } = await aCustomer();
+    const queued = (
+      await post(admin, '/api/v1/emails', {
+        contact_id: contact.id,
+        to: [contact.emails[0], 'nadie@cliente.example.com'],
+        subject: 'A dos',
+        text_body: 'x',
+      })
+    ).json();
+    smtp.refuse = {
+      code: 550,
+      message: '5.1.1 <nadie@cliente.example.com>: user unknown',
+      only: ['nadie@cliente.example.com'],
+    };
+    expect(await outbox()).toMatchObject({ sent: 1 });
+    expect(arrived(queued.message_id)[0]?.envelopeTo).toEqual([contact.emails[0]]);
+    const stored = await storedError(queued.id);
+    expect(stored).toMatch(/^mail_error\.recipients_refused \{/);
+    const es = (await get(admin, `/api/v1/emails/${queued.id}`, 'es')).json();
+    expect(es.status).toBe('sent');
+    expect(es.last_error).toMatch(
+      /^Enviado, pero el servidor rechazó a nadie@cliente\.example\.com: .*550 5\.1\.1 <nadie@cliente\.example\.com>: user unknown/,
+    );
+    expect((await get(admin, `/api/v1/emails/${queued.id}`, 'en')).json().last_error).toMatch(
+      /^Sent, but the server refused nadie@cliente\.example\.com: /,
+    );
+
+    // A whole refusal: the server's reply, the same in every language.
+    const second = (
+      await post(admin, '/api/v1/emails', { entity_id: entity.id, subject: 'Rechazado', text_body: 'x' })
+    ).json();
+    smtp.refuse = { code: 554, message: '5.7.1 Message rejected as spam' };
+    expect(await outbox()).toMatchObject({ failed: 1 });
+    for (const lang of ['es', 'ca', 'en'] as const)
+      expect((await get(admin, `/api/v1/emails/${second.id}`, lang)).json().last_error).toMatch(
+        /^EENVELOPE: 554 5\.7\.1 Message rejected as spam/,
+      );
+  });
+
+  it('shows text stored before codes, and anything that is not a known code, as it is', () => {
+    expect(localizeMailError('Connection closed by the old worker', 'es')).toBe(
+      'Connection closed by the old worker',
+    );
+    expect(localizeMailError('mail_error.something_new {"detail":"x"}', 'en')).toBe(
+      'mail_error.something_new {"detail":"x"}',
+    );
+    // Parameters that do not parse do not lose the message, and are shown as stored.
+    expect(localizeMailError('mail_error.timeout {not json}', 'en')).toBe(
+      'The mail server did not answer in time ({not json}).',
+    );
+    expect(localizeMailError(null, 'ca')).toBeNull();
+    // Long details are cut so that the stored value stays valid JSON.
+    const long = sendErrorOf(Object.assign(new Error('x'.repeat(5000)), { code: 'ETIMEDOUT' }));
+    expect(long.length).toBeLessThan(2000);
+    expect(localizeMailError(long, 'en')).toMatch(
+      /^The mail server did not answer in time \(ETIMEDOUT: x+\)\.$/,
+    );
   });
 });
 
@@ -619,5 +786,179 @@ describe('bulk send', () => {
     expect(unknown.statusCode).toBe(422);
     await outbox();
     expect(arrived(toA[0].message_id)).toHaveLength(1);
+  });
+});
+
+describe('bulk rendering is single rendering', () => {
+  let templateId: string;
+  let agentName: string;
+  const people: { entityId: string; contactId: string | null; name: string }[] = [];
+  let caseId: string;
+
+  beforeAll(async () => {
+    for (const field of [
+      { object: 'entity', key: 'presupuesto', labels: { es: 'Presupuesto' }, type: 'money' },
+      {
+        object: 'entity',
+        key: 'segmento',
+        labels: { es: 'Segmento' },
+        type: 'select',
+        options: [
+          { key: 'pyme', labels: { es: 'Pyme', ca: 'Pime', en: 'SME' } },
+          { key: 'grande', labels: { es: 'Gran cuenta', ca: 'Gran compte', en: 'Key account' } },
+        ],
+      },
+      { object: 'entity', key: 'gestor', labels: { es: 'Gestor' }, type: 'user' },
+      { object: 'contact', key: 'vip', labels: { es: 'VIP' }, type: 'boolean' },
+    ]) {
+      const res = await post(admin, '/api/v1/fields', field);
+      expect(res.statusCode, res.body).toBe(201);
+    }
+    agentName = (
+      await ctx.db.selectFrom('users').select('name').where('id', '=', agent.id).executeTakeFirstOrThrow()
+    ).name;
+    const entity = async (overrides: Record<string, unknown>, contact?: Record<string, unknown>) => {
+      const e = await post(admin, '/api/v1/entities', aCompany(overrides));
+      expect(e.statusCode, e.body).toBe(201);
+      let contactId: string | null = null;
+      if (contact) {
+        const c = await post(admin, '/api/v1/contacts', { entity_id: e.json().id, ...contact });
+        expect(c.statusCode, c.body).toBe(201);
+        contactId = c.json().id;
+      }
+      people.push({ entityId: e.json().id, contactId, name: e.json().name });
+    };
+    await entity(
+      { custom: { presupuesto: '1234.5', segmento: 'pyme', gestor: agent.id } },
+      { first_name: 'Marta', last_name: 'Puig', emails: ['marta@pyme.example.com'], custom: { vip: true } },
+    );
+    await entity(
+      { owner_id: agent.id, custom: { presupuesto: '99000', segmento: 'grande' } },
+      { first_name: 'Pau', emails: ['pau@gran.example.com'], custom: { vip: false } },
+    );
+    await entity({ emails: ['info@sin-contacto.example.com'] });
+    const opportunity = await ctx.db
+      .selectFrom('case_types')
+      .select('id')
+      .where('key', '=', 'opportunity')
+      .executeTakeFirstOrThrow();
+    const created = await post(admin, '/api/v1/cases', {
+      type_id: opportunity.id,
+      title: 'Renovación',
+      entity_id: people[0]?.entityId,
+      amount: '2500.75',
+      currency: 'USD',
+    });
+    expect(created.statusCode, created.body).toBe(201);
+    caseId = created.json().id;
+    templateId = newId();
+    await ctx.db
+      .insertInto('email_templates')
+      .values({
+        id: templateId,
+        name: `Presupuesto ${templateId}`,
+        content: JSON.stringify({
+          es: {
+            subject: '{{ entity.name }} · {{ entity.custom.presupuesto | money }}',
+            html: '<p>{{ contact.first_name | default: "equipo" }} (VIP: {{ contact.custom.vip }}) · {{ entity.custom.segmento }} · gestor {{ entity.custom.gestor }} · {{ owner.name }} &lt;{{ owner.email }}&gt; · {{ sender.name }} · {{ 1250.5 | money }} · {{ "2026-12-31" | date }}</p>',
+            text: '',
+          },
+          en: {
+            subject: '{{ entity.name }}: {{ entity.custom.presupuesto | money }}',
+            html: '<p>{{ entity.custom.segmento }} {{ owner.name }}</p>',
+            text: 'Dear {{ contact.first_name | default: "team" }}, {{ entity.custom.segmento }}, {{ owner.name }}',
+          },
+        }),
+        default_language: 'es',
+        created_at: new Date(),
+        updated_at: new Date(),
+        created_by: admin.id,
+        updated_by: admin.id,
+      })
+      .execute();
+  });
+
+  const stored = (entityId: string) =>
+    ctx.db
+      .selectFrom('emails')
+      .select(['subject', 'html_body', 'text_body', 'language', 'contact_id'])
+      .where('entity_id', '=', entityId)
+      .where('template_id', '=', templateId)
+      .where('status', '=', 'queued')
+      .executeTakeFirstOrThrow();
+
+  for (const language of ['es', 'en'] as const)
+    it(`queues, in ${language}, the very mail a single send renders for each record`, async () => {
+      const res = await post(admin, '/api/v1/emails/bulk', {
+        template_id: templateId,
+        entity_ids: people.map((p) => p.entityId),
+        language,
+      });
+      expect(res.json()).toEqual({ queued: 3, skipped: [] });
+      for (const person of people) {
+        const bulk = await stored(person.entityId);
+        const single = await renderTemplateById(
+          ctx.db,
+          templateId,
+          { entityId: person.entityId, contactId: person.contactId, senderUserId: admin.id },
+          language,
+        );
+        expect(bulk).toEqual({
+          subject: single.subject,
+          html_body: single.html,
+          text_body: single.text,
+          language,
+          contact_id: person.contactId,
+        });
+      }
+      const [first, second, third] = await Promise.all(people.map((p) => stored(p.entityId)));
+      if (language === 'es') {
+        expect(first?.subject).toBe(`${people[0]?.name} · 1.234,50\u00a0€`);
+        expect(first?.html_body).toBe(
+          `<p>Marta (VIP: Sí) · Pyme · gestor ${agentName} · Núria Soler &lt;${admin.email}&gt; · Núria Soler · 1.250,50\u00a0€ · 31 de diciembre de 2026</p>`,
+        );
+        expect(second?.subject).toBe(`${people[1]?.name} · 99.000,00\u00a0€`);
+        expect(second?.html_body).toContain(`Pau (VIP: No) · Gran cuenta · gestor  · ${agentName} &lt;`);
+        expect(third?.html_body).toMatch(/^<p>equipo \(VIP: \) · {2}· gestor {2}· Núria Soler/);
+      } else {
+        expect(first?.subject).toBe(`${people[0]?.name}: €1,234.50`);
+        expect(first?.text_body).toBe('Dear Marta, SME, Núria Soler');
+        expect(second?.text_body).toBe(`Dear Pau, Key account, ${agentName}`);
+        expect(third?.text_body).toBe('Dear team, , Núria Soler');
+      }
+      await ctx.db
+        .updateTable('emails')
+        .set({ status: 'cancelled' })
+        .where('template_id', '=', templateId)
+        .execute();
+    });
+
+  it('reads many records in a few queries, in order, each as the single loader reads it', async () => {
+    const kinds = [
+      { entityId: people[0]?.entityId },
+      { contactId: people[1]?.contactId },
+      { caseId },
+      { entityId: people[2]?.entityId, senderUserId: agent.id },
+      { entityId: newId() },
+    ];
+    // More than one chunk, so the order across chunks counts too.
+    const refs = Array.from({ length: MERGE_CHUNK * 2 + 7 }, (_, i) => kinds[i % kinds.length] ?? {});
+    const lookups = await loadMergeLookups(ctx.db);
+    const singles = await Promise.all(kinds.map((r) => loadMergeContext(ctx.db, r, 'es', lookups)));
+    const batch = await loadMergeContexts(ctx.db, refs, 'es', lookups);
+    expect(batch).toHaveLength(refs.length);
+    batch.forEach((context, i) => {
+      expect(context).toEqual(singles[i % kinds.length]);
+    });
+    // The case brings its amount, currency, contact-less entity and owner.
+    expect(singles[2]?.values.case).toMatchObject({
+      amount: '2500.75',
+      currency: 'USD',
+      title: 'Renovación',
+    });
+    expect(singles[2]?.values.entity).toMatchObject({ name: people[0]?.name });
+    expect(singles[2]?.values.owner).toMatchObject({ name: 'Núria Soler' });
+    expect(singles[3]?.values.sender).toMatchObject({ name: agentName });
+    expect(singles[4]?.values.entity).toBeNull();
   });
 });

@@ -16,8 +16,11 @@ export interface ReceivedMail {
 export interface TestSmtp {
   port: number;
   received: ReceivedMail[];
-  /** When set, every recipient is refused with this reply (550 permanent, 451 temporary…). */
-  refuse: { code: number; message: string } | null;
+  /**
+   * When set, recipients are refused with this reply (550 permanent, 451 temporary…): every one, or only the
+   * addresses listed in `only`.
+   */
+  refuse: { code: number; message: string; only?: string[] } | null;
   close(): Promise<void>;
 }
 
@@ -35,8 +38,9 @@ export async function startTestSmtp(
         return callback(null, { user: auth.username });
       callback(Object.assign(new Error('5.7.8 Error: authentication failed'), { responseCode: 535 }));
     },
-    onRcptTo(_address, _session, callback) {
+    onRcptTo(address, _session, callback) {
       if (!state.refuse) return callback();
+      if (state.refuse.only && !state.refuse.only.includes(address.address)) return callback();
       callback(Object.assign(new Error(state.refuse.message), { responseCode: state.refuse.code }));
     },
     onData(stream, session, callback) {

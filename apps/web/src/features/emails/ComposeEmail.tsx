@@ -192,6 +192,9 @@ export function ComposeEmail({ draft, onDone }: { draft: ComposeDraft; onDone: (
     label: `${f.name} (${formatFileSize(f.size)})`,
   }));
   const isEdited = edited(values);
+  // The cursor starts where the user writes first: the recipients when none can be known, else the subject
+  // (the message for a reply). Decided once, as the window opens, before the record's addresses load.
+  const [focusTo] = useState(() => !draft.to?.length && !draft.entityId && !draft.contactId);
 
   return (
     <form
@@ -208,7 +211,7 @@ export function ComposeEmail({ draft, onDone }: { draft: ComposeDraft; onDone: (
           required
           data={recipients.suggestions}
           placeholder={values.to.length ? undefined : t('compose.to_placeholder')}
-          data-autofocus={values.to.length === 0 || undefined}
+          data-autofocus={focusTo || undefined}
           value={values.to}
           onChange={(v) => form.setFieldValue('to', v)}
           error={form.errors.to}
@@ -261,7 +264,7 @@ export function ComposeEmail({ draft, onDone }: { draft: ComposeDraft; onDone: (
           required={!values.template_id}
           maxLength={998}
           disabled={rendering}
-          data-autofocus={values.to.length > 0 || undefined}
+          data-autofocus={(!focusTo && !draft.replyToEmailId) || undefined}
           {...form.getInputProps('subject')}
         />
         <Textarea
@@ -269,6 +272,7 @@ export function ComposeEmail({ draft, onDone }: { draft: ComposeDraft; onDone: (
           required={!values.template_id}
           autosize
           minRows={8}
+          data-autofocus={draft.replyToEmailId ? true : undefined}
           maxRows={20}
           disabled={rendering}
           {...form.getInputProps('text_body')}

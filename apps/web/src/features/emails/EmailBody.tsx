@@ -70,7 +70,10 @@ export function EmailBody({ html, text, title }: { html: string | null; text: st
  * blocks; the reader can drag it taller.
  */
 function frameHeight(html: string): number {
-  const text = html.replace(/<style[\s\S]*?<\/style>/gi, '').replace(/<[^>]+>/g, ' ').replace(/\s+/g, ' ');
+  const text = html
+    .replace(/<style[\s\S]*?<\/style>/gi, '')
+    .replace(/<[^>]+>/g, ' ')
+    .replace(/\s+/g, ' ');
   const blocks = (html.match(/<(p|br|tr|li|h[1-6]|div|img)\b/gi) ?? []).length;
   return Math.round(Math.min(640, Math.max(160, 40 + (text.length / 70) * 22 + blocks * 18)));
 }

@@ -1,15 +1,4 @@
-import {
-  ActionIcon,
-  Badge,
-  Button,
-  Chip,
-  Group,
-  Stack,
-  Text,
-  Title,
-  Tooltip,
-  UnstyledButton,
-} from '@mantine/core';
+import { ActionIcon, Button, Chip, Group, Stack, Text, Title, Tooltip, UnstyledButton } from '@mantine/core';
 import { IconArrowDownLeft, IconArrowUpRight, IconMailOff, IconRefresh, IconX } from '@tabler/icons-react';
 import { useInfiniteQuery, useQuery, useQueryClient } from '@tanstack/react-query';
 import { EMAIL_STATUSES } from '@trato/contracts/mail';
@@ -151,7 +140,7 @@ export function EmailsScreen({
           leftSection={<IconRefresh size={14} aria-hidden />}
           loading={busy === e.id}
           onClick={() => void act(e, 'retry')}
-          aria-label={t('retry_of', { subject: e.subject })}
+          aria-label={t(e.status === 'failed' ? 'retry_of' : 'send_again_of', { subject: e.subject })}
         >
           {e.status === 'failed' ? t('retry') : t('send_again')}
         </Button>
@@ -215,7 +204,7 @@ export function EmailsScreen({
           {t('screen.refresh')}
         </Button>
       </Group>
-      <Group gap={6} role="group" aria-label={t('screen.filter_label')}>
+      <Group gap={6} role="group" aria-label={t('screen.filter_label')} className={classes.chips}>
         <Chip.Group
           multiple={false}
           value={search.status ?? 'all'}
@@ -224,11 +213,9 @@ export function EmailsScreen({
           {FILTERS.map((f) => (
             <Chip key={f} value={f} size="sm" variant="outline" color={f === 'failed' ? 'red' : undefined}>
               {t(f === 'all' ? 'screen.all' : `screen.filters.${f}`)}
-              {f === 'failed' && failed.data && failed.data.count > 0 && (
-                <Badge size="xs" color="red" ml={6} circle={failed.data.count < 10}>
-                  {failed.data.more ? '99+' : failed.data.count}
-                </Badge>
-              )}
+              {f === 'failed' && failed.data && failed.data.count > 0
+                ? ` · ${failed.data.more ? '99+' : failed.data.count}`
+                : ''}
             </Chip>
           ))}
         </Chip.Group>

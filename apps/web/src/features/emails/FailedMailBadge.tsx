@@ -1,5 +1,6 @@
-import { Badge } from '@mantine/core';
+import { Badge, Indicator } from '@mantine/core';
 import { useQuery } from '@tanstack/react-query';
+import type { ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { failedCountQuery } from './emails.api';
 
@@ -20,5 +21,22 @@ export function FailedMailBadge() {
     >
       {count}
     </Badge>
+  );
+}
+
+/** A red dot on "Más" (phones): some mail could not be sent, and "Correo" inside says how much. */
+export function FailedMailIndicator({ children }: { children: ReactNode }) {
+  const { data } = useQuery(failedCountQuery);
+  return (
+    <Indicator
+      color="red"
+      size={10}
+      offset={3}
+      disabled={!data || data.count === 0}
+      withBorder
+      style={{ display: 'flex' }}
+    >
+      {children}
+    </Indicator>
   );
 }

@@ -21,7 +21,7 @@ import { Link } from '@tanstack/react-router';
 import type { Locale } from '@trato/contracts/common';
 import { useTranslation } from 'react-i18next';
 import { useMe } from '../auth/auth.api';
-import { FailedMailBadge } from '../emails/FailedMailBadge';
+import { FailedMailBadge, FailedMailIndicator } from '../emails/FailedMailBadge';
 import classes from './BottomNav.module.css';
 import { ADMIN_PATH, usePathLink } from './path-link';
 import { COLOR_SCHEMES, useAccountActions } from './use-account-actions';
@@ -57,7 +57,9 @@ export function BottomNav({ pathname }: { pathname: string }) {
           <span>{t('nav.search')}</span>
         </UnstyledButton>
         <UnstyledButton className={classes.item} onClick={open} aria-expanded={more} aria-haspopup="dialog">
-          <IconDots size={22} aria-hidden />
+          <FailedMailIndicator>
+            <IconDots size={22} aria-hidden />
+          </FailedMailIndicator>
           <span>{t('nav.more')}</span>
         </UnstyledButton>
       </div>

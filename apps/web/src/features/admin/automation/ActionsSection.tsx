@@ -46,7 +46,7 @@ export function ActionsSection({ form, fields, options }: Props) {
       {actions.map((action, index) => (
         <Paper key={action.key} withBorder p="sm" radius="md" data-testid="rule-action">
           <Stack gap="sm">
-            <Group justify="space-between" gap="xs" wrap="nowrap" align="flex-end">
+            <Group justify="space-between" gap="xs" wrap={phone ? 'wrap' : 'nowrap'} align="flex-end">
               <Select
                 label={t('editor.action_n', { n: index + 1 })}
                 data={ACTION_KINDS.map((kind) => ({
@@ -64,9 +64,9 @@ export function ActionsSection({ form, fields, options }: Props) {
                   })
                 }
                 error={form.getInputProps(`actions.${index}.type`).error}
-                style={{ flex: 1, minWidth: 0 }}
+                style={{ flex: 1, minWidth: phone ? '100%' : 0 }}
               />
-              <Group gap={4} wrap="nowrap">
+              <Group gap={4} wrap="nowrap" ml={phone ? 'auto' : undefined}>
                 <ActionIcon
                   variant="subtle"
                   color="gray"
@@ -209,6 +209,7 @@ function ActionSettings({
               value={assignee}
               onChange={(value) => set('assignee', value)}
               fullWidth
+              orientation={phone ? 'vertical' : 'horizontal'}
             />
           </Stack>
           {assignee === 'user' && (
@@ -253,6 +254,7 @@ function ActionSettings({
         <Stack gap="sm">
           <SegmentedControl
             aria-label={t('action.assignee')}
+            orientation={phone ? 'vertical' : 'horizontal'}
             data={(['user', 'team'] as const).map((m) => ({
               value: m,
               label: t(`action.assign_modes.${m}`),

@@ -125,7 +125,7 @@ export function AutomationAdmin() {
   );
   const columns: Column<AutomationRule>[] = [
     { key: 'name', header: t('name'), cell: name, width: '28%' },
-    { key: 'trigger', header: t('trigger'), cell: summary },
+    { key: 'trigger', header: t('when_column'), cell: summary },
     { key: 'runs', header: t('runs'), cell: runs, width: 130 },
     { key: 'active', header: t('active'), cell: activeSwitch, width: 80 },
     { key: 'log', header: t('log'), cell: logButton, width: 120 },

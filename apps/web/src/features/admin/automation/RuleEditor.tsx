@@ -201,7 +201,7 @@ function RuleEditor({ rule }: { rule: AutomationRule | undefined }) {
       {rule && (
         <>
           <Block title={t('editor.test')} hint="">
-            <RuleTestPanel ruleId={rule.id} />
+            <RuleTestPanel ruleId={rule.id} object={rule.trigger.object} />
           </Block>
           <Block title={t('run.title')} hint="">
             <RuleRunList ruleId={rule.id} />

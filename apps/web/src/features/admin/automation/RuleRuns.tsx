@@ -139,7 +139,6 @@ export function RuleRunList({ ruleId }: { ruleId: string }) {
           size="compact-sm"
           leftSection={<IconRefresh size={14} aria-hidden />}
           onClick={() => void query.refetch()}
-          loading={query.isRefetching}
         >
           {t('run.refresh')}
         </Button>

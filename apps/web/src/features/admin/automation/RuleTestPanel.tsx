@@ -1,23 +1,51 @@
 import { Alert, Button, Group, List, Stack, Text, TextInput } from '@mantine/core';
 import { IconCheck, IconFlask, IconX } from '@tabler/icons-react';
+import { queryOptions } from '@tanstack/react-query';
+import type { AutomationObject } from '@trato/contracts/automation';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { api } from '../../../api/client';
 import { notifyError } from '../../../ui/notify';
+import { SearchSelect } from '../../../ui/SearchSelect';
 import './automation-i18n';
 import { type TestAutomationRuleResult, testRule } from './automation.api';
 import { outcomeDetail } from './RuleRuns';
 import { fieldLabel } from './rule-summary';
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+const UUID = /[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/gi;
+
+interface Found {
+  id: string;
+  name?: string;
+  first_name?: string;
+  last_name?: string | null;
+  number?: string;
+  title?: string;
+  subject?: string;
+}
+
+const LIST_PATH: Partial<Record<AutomationObject, string>> = {
+  entity: '/entities',
+  contact: '/contacts',
+  case: '/cases',
+  action: '/actions',
+};
+
+/** How a found record reads in the picker. */
+const foundLabel = (item: Found) =>
+  item.number
+    ? `${item.number} · ${item.title ?? ''}`
+    : (item.name ?? item.subject ?? [item.first_name, item.last_name].filter(Boolean).join(' '));
 
 /** A dry run on one record: which conditions hold now and what each action would do; nothing changes. */
-export function RuleTestPanel({ ruleId }: { ruleId: string }) {
+export function RuleTestPanel({ ruleId, object }: { ruleId: string; object: AutomationObject }) {
   const { t } = useTranslation('automation');
   const [recordId, setRecordId] = useState('');
   const [result, setResult] = useState<TestAutomationRuleResult>();
   const [busy, setBusy] = useState(false);
+  const listPath = LIST_PATH[object];
   // A pasted address works too: the id is its last uuid.
-  const id = recordId.match(/[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/gi)?.at(-1) ?? '';
+  const id = recordId.match(UUID)?.at(-1) ?? '';
   const run = async () => {
     setBusy(true);
     try {
@@ -35,16 +63,34 @@ export function RuleTestPanel({ ruleId }: { ruleId: string }) {
         {t('editor.test_hint')}
       </Text>
       <Group align="flex-end" gap="sm">
-        <TextInput
-          label={t('editor.record_id')}
-          value={recordId}
-          onChange={(event) => setRecordId(event.currentTarget.value)}
-          style={{ flex: 1, minWidth: 220 }}
-        />
+        {listPath ? (
+          <SearchSelect<Found, string[]>
+            label={t('editor.record')}
+            value={id || null}
+            search={(q) =>
+              queryOptions({
+                queryKey: ['automation', 'pick', object, q],
+                queryFn: ({ signal }) =>
+                  api<{ data: Found[] }>(listPath, { query: { q, limit: 10 }, signal }),
+                staleTime: 10_000,
+              })
+            }
+            optionLabel={foundLabel}
+            onChange={(value) => setRecordId(value ?? '')}
+            style={{ flex: 1, minWidth: 220 }}
+          />
+        ) : (
+          <TextInput
+            label={t('editor.record_id')}
+            value={recordId}
+            onChange={(event) => setRecordId(event.currentTarget.value)}
+            style={{ flex: 1, minWidth: 220 }}
+          />
+        )}
         <Button
           leftSection={<IconFlask size={16} aria-hidden />}
           loading={busy}
-          disabled={!UUID.test(id)}
+          disabled={!id}
           onClick={() => void run()}
         >
           {t('editor.run_test')}

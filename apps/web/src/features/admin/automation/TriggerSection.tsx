@@ -41,9 +41,13 @@ export function TriggerSection({ form, fields, options }: Props) {
           data={TRIGGER_TYPES.map((type) => ({ value: type, label: t(`trigger.types.${type}`) }))}
           value={trigger.type}
           allowDeselect={false}
-          onChange={(type) =>
-            type && form.setFieldValue('trigger', switchTrigger(trigger, type as TriggerType))
-          }
+          onChange={(type) => {
+            if (!type) return;
+            const next = switchTrigger(trigger, type as TriggerType);
+            form.setFieldValue('trigger', next);
+            // Conditions name the fields of one kind of record.
+            if (next.object !== trigger.object) form.setFieldValue('conditions', []);
+          }}
           error={form.getInputProps('trigger.type').error}
         />
         {objects.length > 1 ? (
