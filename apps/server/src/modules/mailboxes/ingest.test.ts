@@ -552,4 +552,20 @@ describe('a received mail', () => {
     expect(email.from_address).toBe('raro@extra.example.org');
     expect(email.text_body).not.toContain('\u0000');
   });
+
+  it('is dated by the mail server’s arrival time, and never in the future when the sender’s clock is off', async () => {
+    const account = await createMailbox(ctx);
+    const arrived = new Date('2026-03-02T10:00:00Z');
+    const onTime = await ingest(account, await buildMail({ from: 'a@cliente.example.org' }), {
+      internalDate: arrived,
+    });
+    expect((await emailById(onTime.emailId)).received_at).toEqual(arrived);
+
+    const future = new Date(Date.now() + 3 * 3600_000);
+    const before = Date.now();
+    const late = await ingest(account, await buildMail({ from: 'a@cliente.example.org', date: future }));
+    const receivedAt = (await emailById(late.emailId)).received_at!.getTime();
+    expect(receivedAt).toBeGreaterThanOrEqual(before);
+    expect(receivedAt).toBeLessThan(future.getTime());
+  });
 });

@@ -194,7 +194,7 @@ async function writeReceivedEmail(
       text_body: parsed.text,
       html_body: parsed.html,
       status: 'received',
-      received_at: parsed.date ?? meta.internalDate ?? new Date(),
+      received_at: receivedAt(parsed.date, meta.internalDate),
       size_bytes: meta.omitted?.size ?? raw.length,
       imap_uid: meta.uid ?? null,
     })
@@ -353,4 +353,17 @@ async function writeReceivedEmail(
     },
   });
   return true;
+}
+
+/**
+ * When the mail arrived: the IMAP server's own arrival time (its clock, not the sender's) when there is one, else
+ * the Date header. Never in the future: a sender's clock or time zone that is off must not show "in 3 hours".
+ */
+export function receivedAt(
+  dateHeader: Date | null | undefined,
+  internalDate: Date | null | undefined,
+  now = new Date(),
+): Date {
+  const at = internalDate ?? dateHeader ?? now;
+  return Number.isNaN(at.getTime()) || at > now ? now : at;
 }
