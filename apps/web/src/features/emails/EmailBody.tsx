@@ -5,8 +5,8 @@ import { useTranslation } from 'react-i18next';
 import classes from './emails.module.css';
 
 /**
- * The mail's HTML as received, inside a sandboxed frame: `sandbox=""` runs no script, submits no form and
- * cannot reach Trato's page; a Content-Security-Policy in the document blocks remote loads (tracking pixels)
+ * The mail's HTML as received, inside a sandboxed frame that runs no script, submits no form and cannot reach
+ * Trato's page; its links (target=_blank from the server's sanitiser) open in a new tab, outside the sandbox; a Content-Security-Policy in the document blocks remote loads (tracking pixels)
  * until the reader asks for images. The text version is always one click away.
  */
 export function EmailBody({ html, text, title }: { html: string | null; text: string; title: string }) {
@@ -46,7 +46,7 @@ export function EmailBody({ html, text, title }: { html: string | null; text: st
       {view === 'html' && html ? (
         <iframe
           title={title}
-          sandbox=""
+          sandbox="allow-popups allow-popups-to-escape-sandbox"
           referrerPolicy="no-referrer"
           srcDoc={documentOf(html, images)}
           className={classes.frame}

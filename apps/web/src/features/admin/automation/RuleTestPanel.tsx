@@ -46,6 +46,16 @@ export function RuleTestPanel({ ruleId, object }: { ruleId: string; object: Auto
   const listPath = LIST_PATH[object];
   // A pasted address works too: the id is its last uuid.
   const id = recordId.match(UUID)?.at(-1) ?? '';
+  /** A record's value as people read it: choice keys translated, lists joined, nothing as a dash. */
+  const shown = (field: string, value: unknown): string => {
+    if (value === null || value === undefined || value === '') return '—';
+    const base = field.replace(/^entity\./, '');
+    const one = (v: unknown) =>
+      typeof v === 'boolean'
+        ? t(v ? 'condition.yes' : 'condition.no')
+        : t(`values.${base}.${String(v)}`, { defaultValue: String(v) });
+    return Array.isArray(value) ? value.map(one).join(', ') : one(value);
+  };
   const run = async () => {
     setBusy(true);
     try {
@@ -88,6 +98,7 @@ export function RuleTestPanel({ ruleId, object }: { ruleId: string; object: Auto
           />
         )}
         <Button
+          variant="light"
           leftSection={<IconFlask size={16} aria-hidden />}
           loading={busy}
           disabled={!id}
@@ -116,9 +127,7 @@ export function RuleTestPanel({ ruleId, object }: { ruleId: string; object: Auto
                 }
               >
                 {fieldLabel(t, c.field)} {t(`condition.ops.${c.op}`)} —{' '}
-                {t('editor.test_actual', {
-                  value: c.actual === null || c.actual === undefined ? '—' : JSON.stringify(c.actual),
-                })}
+                {t('editor.test_actual', { value: shown(c.field, c.actual) })}
               </List.Item>
             ))}
           </List>
