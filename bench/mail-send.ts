@@ -35,7 +35,7 @@ const TEMPLATE = {
   html: `<p>Hola {{ contact.first_name | default: "equipo" }},</p>
 <p>Le escribe {{ sender.name }} de {{ company.name }}. Para {{ entity.name }} ({{ entity.city }}) tenemos una
 oferta de {{ 1250.5 | money }} válida hasta el {{ "2026-12-31" | date }}.</p>
-{% if contact.job_title %}<p>Como {{ contact.job_title }}, le interesará la sección de novedades.</p>{% endif %}
+{% if contact.position %}<p>Como {{ contact.position }}, le interesará la sección de novedades.</p>{% endif %}
 <p>Un saludo,<br>{{ owner.name }}</p>`,
   text: '',
 };

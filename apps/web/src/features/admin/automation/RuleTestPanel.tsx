@@ -98,7 +98,6 @@ export function RuleTestPanel({ ruleId, object }: { ruleId: string; object: Auto
           />
         )}
         <Button
-          variant="light"
           leftSection={<IconFlask size={16} aria-hidden />}
           loading={busy}
           disabled={!id}
