@@ -889,6 +889,9 @@ describe('webhooks from rules', () => {
     });
     const expected = `sha256=${createHmac('sha256', secret).update(received[0]!.body).digest('hex')}`;
     expect(received[0]!.headers['x-trato-signature']).toBe(expected);
+    // The rule's target belongs to the rule: the Webhooks screen lists subscriptions to events only.
+    const listed = await get('/api/v1/webhooks');
+    expect(listed.json().data.map((w: { id: string }) => w.id)).not.toContain(webhookId);
 
     const again = await send('PATCH', `/api/v1/automation-rules/${rule.id}`, {
       version: rule.version,

@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import { randomBytes } from 'node:crypto';
 import type {
   CreatedWebhook,
@@ -67,6 +68,8 @@ export async function listWebhooks(db: Database): Promise<Webhook[]> {
     .selectFrom('webhooks')
     .selectAll()
     .where('deleted_at', 'is', null)
+    // An automation rule's call_webhook target has no event types: it belongs to its rule, not to this list.
+    .where(sql<boolean>`cardinality(event_types) > 0`)
     .orderBy('created_at')
     .orderBy('id')
     .limit(500)
