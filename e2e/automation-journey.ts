@@ -98,6 +98,8 @@ export async function automationJourney(
     });
     await page.goto(`${server.url}/cases/${urgent.id}`);
     await eventually(page, page.getByText(subject));
+    // The case's history says who made the call: the rule, by name.
+    await eventually(page, page.getByText(`por la regla «${ruleName}»`));
 
     // The rule's log: one run, done, with the action it made.
     await page.goto(`${server.url}/admin/automation`);

@@ -334,7 +334,12 @@ export async function runRule(
         rule.actions,
       );
       // The events this run wrote say so: the engine will not run this rule on them, and counts the chain.
-      const tag = JSON.stringify({ rule_id: rule.id, run_id: runId, depth: source.depth + 1 });
+      const tag = JSON.stringify({
+        rule_id: rule.id,
+        rule_name: rule.name,
+        run_id: runId,
+        depth: source.depth + 1,
+      });
       await sql`
         update events set changes = changes || jsonb_build_object('automation', ${tag}::jsonb)
         where id > ${marker}::uuid and xmin = pg_current_xact_id()::xid`.execute(trx);

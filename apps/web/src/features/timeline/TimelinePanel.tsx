@@ -172,7 +172,8 @@ export function TimelinePanel({ subject, id }: { subject: TimelineSubject; id: s
                   {(item.object === 'email'
                     ? emailActor(item, emails.get(item.object_id))
                     : item.actor?.name) ?? t('timeline.system')}{' '}
-                  · <RelativeTime value={item.occurred_at} />
+                  {ruleOf(item) && <>· {t('timeline.by_rule', { name: ruleOf(item) })} </>}·{' '}
+                  <RelativeTime value={item.occurred_at} />
                 </Text>
                 {bodyOf(item)}
               </Timeline.Item>
@@ -194,4 +195,12 @@ export function TimelinePanel({ subject, id }: { subject: TimelineSubject; id: s
       <EmailDrawer emailId={openedEmail} onClose={() => setOpenedEmail(null)} />
     </Panel>
   );
+}
+
+/** The automation rule that made this change, when one did (the engine tags the events its runs write). */
+function ruleOf(item: TimelineItem): string | null {
+  const automation = item.changes.automation;
+  if (!automation || typeof automation !== 'object') return null;
+  const name = (automation as { rule_name?: unknown }).rule_name;
+  return typeof name === 'string' && name ? name : null;
 }
