@@ -404,12 +404,17 @@ export function startWebhookDispatcher(options: {
   let running: Promise<void> | undefined;
   let stopped = false;
   let timer: NodeJS.Timeout | undefined;
+  const pass = async () => {
+    for (;;) {
+      const { delivered, failed } = await dispatchWebhooks(db, options.dispatch);
+      if (delivered > 0 || failed > 0)
+        log.info(`Webhooks: ${delivered} delivered, ${failed} failed (will retry)`);
+      // A full pass means more is due: go on now rather than at the next poll.
+      if (stopped || delivered + failed < (options.dispatch?.limit ?? 100)) break;
+    }
+  };
   const tick = (): Promise<void> => {
-    running ??= dispatchWebhooks(db, options.dispatch)
-      .then(({ delivered, failed }) => {
-        if (delivered > 0 || failed > 0)
-          log.info(`Webhooks: ${delivered} delivered, ${failed} failed (will retry)`);
-      })
+    running ??= pass()
       .catch((error: unknown) => log.error(`Webhooks: ${error instanceof Error ? error.message : error}`))
       .finally(() => {
         running = undefined;
