@@ -1,4 +1,3 @@
-import { sql } from 'kysely';
 import { randomBytes } from 'node:crypto';
 import type {
   CreatedWebhook,
@@ -8,6 +7,7 @@ import type {
   WebhookDelivery,
 } from '@trato/contracts/webhooks';
 import type { Selectable } from 'kysely';
+import { sql } from 'kysely';
 import type { Database } from '../../db/connection.ts';
 import type { WebhookDeliveriesTable, WebhooksTable } from '../../db/schema.ts';
 import type { AuthContext } from '../../platform/auth.ts';
