@@ -42,7 +42,7 @@ export const MailAccount = z.object({
   /** Each new thread received here opens a case of this type (claims@ → claim); replies land on that case. */
   open_case_type_id: id.nullable(),
   active: z.boolean(),
-  /** Where polling stands: last poll, last error (the server's own words). */
+  /** Where polling stands: last poll, last error (in the reader's language, quoting the server's own words). */
   mailbox: z
     .object({
       last_polled_at: isoDateTime.nullable(),
@@ -102,6 +102,29 @@ export const MailConnectionTest = z.object({
 export type MailConnectionTest = z.infer<typeof MailConnectionTest>;
 
 export const MailAccountList = z.object({ data: z.array(MailAccount).max(500) });
+
+/** An account the caller may send from (GET /mail-accounts/senders): what the compose screen's "From" offers. */
+export const MailSender = z.object({
+  id,
+  name: z.string().max(200),
+  address: z.string().max(254),
+  display_name: z.string().max(200),
+  kind: z.enum(MAIL_ACCOUNT_KINDS),
+  /** The company sender (for users without an account of their own). */
+  is_default: z.boolean(),
+});
+export type MailSender = z.infer<typeof MailSender>;
+
+/**
+ * The active send-enabled shared accounts and the caller's own personal one, and what a mail sent without
+ * account_id goes out as: that account (default_account_id), or the server's own sender (null).
+ */
+export const MailSenderList = z.object({
+  data: z.array(MailSender).max(500),
+  default_account_id: id.nullable(),
+  default_from: z.object({ name: z.string().max(200), address: z.string().max(254) }),
+});
+export type MailSenderList = z.infer<typeof MailSenderList>;
 
 // ── Emails ──────────────────────────────────────────────────────────────────
 

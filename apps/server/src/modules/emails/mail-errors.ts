@@ -7,6 +7,7 @@ import { describeMailError } from '../mail-accounts/mail-transport.ts';
 // API puts into the reader's language (es/ca/en, keys mail_error.* in the contracts' catalogues). What an SMTP
 // server answered (a 4xx/5xx reply) is stored as the server said it, and shown as it is: it is the server's
 // wording, the one its admin can look up. Rows written before codes (plain text) are shown as they are too.
+// The IMAP poller stores mailbox_state.last_error the same way (codes message_skipped, imap_*).
 
 export const MAIL_ERROR_CODES = [
   'no_smtp',
@@ -20,6 +21,16 @@ export const MAIL_ERROR_CODES = [
   'auth_failed',
   'send_failed',
   'recipients_refused',
+  // Receiving (mailbox_state.last_error, written by the IMAP poller).
+  'message_skipped',
+  'imap_auth_failed',
+  'imap_timeout',
+  'imap_connection_refused',
+  'imap_host_not_found',
+  'imap_tls_failed',
+  'imap_connection_failed',
+  'imap_folder_not_found',
+  'imap_failed',
 ] as const;
 export type MailErrorCode = (typeof MAIL_ERROR_CODES)[number];
 

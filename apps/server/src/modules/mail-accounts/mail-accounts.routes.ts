@@ -4,6 +4,7 @@ import {
   MailAccount,
   MailAccountList,
   MailConnectionTest,
+  MailSenderList,
   UpdateMailAccountRequest,
 } from '@trato/contracts/mail';
 import { z } from 'zod';
@@ -11,7 +12,7 @@ import { authOf } from '../../platform/http.ts';
 import type { AppModule } from '../../platform/module.ts';
 import { wakeMailboxPollers } from '../mailboxes/imap-poller.ts';
 import * as service from './mail-accounts.service.ts';
-import { testMailAccount } from './mail-transport.ts';
+import { sendersFor, testMailAccount } from './mail-transport.ts';
 
 const tags = ['mail-accounts'];
 const Params = z.object({ id });
@@ -30,7 +31,20 @@ export const mailAccountsModule: AppModule = {
           response: { 200: MailAccountList },
         },
       },
-      async (request) => ({ data: await service.listMailAccounts(db, authOf(request)) }),
+      async (request) => ({ data: await service.listMailAccounts(db, authOf(request), request.locale) }),
+    );
+    app.get(
+      '/mail-accounts/senders',
+      {
+        config: { access: 'authenticated' },
+        schema: {
+          tags,
+          summary:
+            'The accounts you may send from (active shared senders and your own personal account), and which one your mail goes out through by default',
+          response: { 200: MailSenderList },
+        },
+      },
+      async (request) => sendersFor(db, authOf(request).userId),
     );
     app.post(
       '/mail-accounts',
@@ -45,7 +59,7 @@ export const mailAccountsModule: AppModule = {
         },
       },
       async (request, reply) => {
-        const account = await service.createMailAccount(db, authOf(request), request.body);
+        const account = await service.createMailAccount(db, authOf(request), request.body, request.locale);
         wakeMailboxPollers();
         return reply.status(201).send(account);
       },
@@ -61,7 +75,7 @@ export const mailAccountsModule: AppModule = {
           response: { 200: MailAccount },
         },
       },
-      async (request) => service.getMailAccount(db, authOf(request), request.params.id),
+      async (request) => service.getMailAccount(db, authOf(request), request.params.id, request.locale),
     );
     app.patch(
       '/mail-accounts/:id',
@@ -76,7 +90,13 @@ export const mailAccountsModule: AppModule = {
         },
       },
       async (request) => {
-        const account = await service.updateMailAccount(db, authOf(request), request.params.id, request.body);
+        const account = await service.updateMailAccount(
+          db,
+          authOf(request),
+          request.params.id,
+          request.body,
+          request.locale,
+        );
         wakeMailboxPollers();
         return account;
       },

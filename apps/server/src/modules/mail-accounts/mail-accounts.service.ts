@@ -1,3 +1,4 @@
+import type { Locale } from '@trato/contracts/common';
 import type { CreateMailAccountRequest, MailAccount, UpdateMailAccountRequest } from '@trato/contracts/mail';
 import type { Selectable, Updateable } from 'kysely';
 import type { Database } from '../../db/connection.ts';
@@ -14,6 +15,7 @@ import { type Executor, recordEvent } from '../../platform/events.ts';
 import { newId } from '../../platform/ids.ts';
 import { encryptSecret } from '../../platform/secrets.ts';
 import { requireType } from '../cases/case-types.service.ts';
+import { localizeMailError } from '../emails/mail-errors.ts';
 import { existingUserIds } from '../users/users.service.ts';
 
 // Mail accounts: the company's shared senders and mailboxes (ventas@, claims@), configured by an admin, and
@@ -30,7 +32,8 @@ type AccountListRow = MailAccountRow & {
   has_mailbox: boolean;
 };
 
-export function toMailAccount(row: AccountListRow): MailAccount {
+/** The account as the API shows it; the mailbox's last error in the reader's language. */
+export function toMailAccount(row: AccountListRow, locale: Locale): MailAccount {
   return {
     id: row.id,
     name: row.name,
@@ -58,7 +61,7 @@ export function toMailAccount(row: AccountListRow): MailAccount {
     mailbox: row.has_mailbox
       ? {
           last_polled_at: row.last_polled_at?.toISOString() ?? null,
-          last_error: row.mailbox_error?.slice(0, 2000) ?? null,
+          last_error: localizeMailError(row.mailbox_error, locale),
           last_error_at: row.mailbox_error_at?.toISOString() ?? null,
         }
       : null,
@@ -92,7 +95,11 @@ const canManage = (auth: AuthContext, row: Pick<MailAccountRow, 'kind' | 'user_i
  * Admins see every account. Others see their own personal accounts and the active shared senders they may send
  * as (the compose screen offers them).
  */
-export async function listMailAccounts(db: Database, auth: AuthContext): Promise<MailAccount[]> {
+export async function listMailAccounts(
+  db: Database,
+  auth: AuthContext,
+  locale: Locale,
+): Promise<MailAccount[]> {
   let query = selectAccounts(db).orderBy('mail_accounts.name').orderBy('mail_accounts.id').limit(500);
   if (!auth.permissions.configure)
     query = query.where((eb) =>
@@ -105,7 +112,7 @@ export async function listMailAccounts(db: Database, auth: AuthContext): Promise
         ]),
       ]),
     );
-  return (await query.execute()).map((row) => toMailAccount(row as AccountListRow));
+  return (await query.execute()).map((row) => toMailAccount(row as AccountListRow, locale));
 }
 
 /** The account if the caller may manage it; 404 otherwise (someone else's account is not revealed). */
@@ -122,10 +129,15 @@ export async function requireManagedAccount(
   return row;
 }
 
-export async function getMailAccount(db: Executor, auth: AuthContext, id: string): Promise<MailAccount> {
+export async function getMailAccount(
+  db: Executor,
+  auth: AuthContext,
+  id: string,
+  locale: Locale,
+): Promise<MailAccount> {
   await requireManagedAccount(db, auth, id);
   const row = await selectAccounts(db).where('mail_accounts.id', '=', id).executeTakeFirstOrThrow();
-  return toMailAccount(row as AccountListRow);
+  return toMailAccount(row as AccountListRow, locale);
 }
 
 type Settings = Omit<
@@ -285,6 +297,7 @@ export async function createMailAccount(
   db: Database,
   auth: AuthContext,
   input: CreateMailAccountRequest,
+  locale: Locale,
 ): Promise<MailAccount> {
   const id = newId();
   const kind = input.kind;
@@ -328,7 +341,7 @@ export async function createMailAccount(
     if (isUniqueViolation(error, 'mail_accounts_address_idx')) throw addressTaken();
     throw error;
   }
-  return getMailAccount(db, auth, id);
+  return getMailAccount(db, auth, id, locale);
 }
 
 export async function updateMailAccount(
@@ -336,6 +349,7 @@ export async function updateMailAccount(
   auth: AuthContext,
   id: string,
   input: UpdateMailAccountRequest,
+  locale: Locale,
 ): Promise<MailAccount> {
   try {
     await db.transaction().execute(async (trx) => {
@@ -368,7 +382,7 @@ export async function updateMailAccount(
     if (isUniqueViolation(error, 'mail_accounts_address_idx')) throw addressTaken();
     throw error;
   }
-  return getMailAccount(db, auth, id);
+  return getMailAccount(db, auth, id, locale);
 }
 
 /** Soft delete: the account stops sending and polling; mail already sent or received through it stays. */

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestApp, createUser, type TestContext, type TestUser } from '../../test/builders.ts';
+import { aCompany, createTestApp, createUser, type TestContext, type TestUser } from '../../test/builders.ts';
 import { type Dovecot, dovecotMissing, startDovecot } from '../../test/dovecot.ts';
 import { closedPort, startSilentServer, startTestSmtp, type TestSmtp } from '../emails/test-smtp-server.ts';
 import { testMailAccount } from './mail-transport.ts';
@@ -307,3 +307,86 @@ async function authOf(user: TestUser) {
   if (!auth) throw new Error('not signed in');
   return auth;
 }
+
+describe('senders', () => {
+  type Sender = { id: string; kind: string; address: string; is_default: boolean };
+  const senders = async (user: TestUser) => {
+    const res = await get(user, '/api/v1/mail-accounts/senders');
+    expect(res.statusCode).toBe(200);
+    return res.json() as { data: Sender[]; default_account_id: string | null; default_from: object };
+  };
+
+  it('offers the active shared senders and the caller’s own personal account, not another user’s', async () => {
+    const seller = await createUser(ctx, { role: 'agent', name: 'Pau Serra' });
+    const colleague = await createUser(ctx, { role: 'agent' });
+    const ventas = (await post(admin, '/api/v1/mail-accounts', sharedAccount({ is_default: true }))).json();
+    const soporte = (await post(admin, '/api/v1/mail-accounts', sharedAccount({ name: 'Soporte' }))).json();
+    const off = (await post(admin, '/api/v1/mail-accounts', sharedAccount({ active: false }))).json();
+    const receiveOnly = (
+      await post(admin, '/api/v1/mail-accounts', sharedAccount({ send_enabled: false }))
+    ).json();
+    const own = (
+      await post(seller, '/api/v1/mail-accounts', {
+        ...sharedAccount({ display_name: '' }),
+        kind: 'personal',
+      })
+    ).json();
+    const theirs = (
+      await post(colleague, '/api/v1/mail-accounts', { ...sharedAccount(), kind: 'personal' })
+    ).json();
+    const ownSilent = (
+      await post(seller, '/api/v1/mail-accounts', {
+        ...sharedAccount(),
+        kind: 'personal',
+        send_enabled: false,
+      })
+    ).json();
+
+    const mine = await senders(seller);
+    const ids = mine.data.map((s) => s.id);
+    expect(ids).toEqual(expect.arrayContaining([ventas.id, soporte.id, own.id]));
+    for (const hidden of [off.id, receiveOnly.id, theirs.id, ownSilent.id]) expect(ids).not.toContain(hidden);
+    // Their own account comes first, and it is what their mail goes out through unless they choose another.
+    expect(mine.data[0]).toEqual({
+      id: own.id,
+      name: 'Ventas',
+      address: own.address,
+      display_name: '',
+      kind: 'personal',
+      is_default: false,
+    });
+    expect(mine.default_account_id).toBe(own.id);
+    expect(mine.default_from).toEqual({ name: 'Pau Serra', address: own.address });
+    expect(mine.data.find((s) => s.id === ventas.id)).toMatchObject({ kind: 'shared', is_default: true });
+
+    // Without a personal account of one's own, the company sender is the default.
+    const bystander = await createUser(ctx, { role: 'agent' });
+    const theirsNot = await senders(bystander);
+    expect(theirsNot.default_account_id).toBe(ventas.id);
+    expect(theirsNot.default_from).toEqual({ name: 'Ventas Garrotxa', address: ventas.address });
+    expect(theirsNot.data.every((s) => s.kind === 'shared')).toBe(true);
+    expect(theirsNot.data.map((s) => s.id)).not.toContain(theirs.id);
+  });
+
+  it('refuses to send from another user’s personal account (422 on account_id), accepts a shared one', async () => {
+    const seller = await createUser(ctx, { role: 'agent' });
+    const colleague = await createUser(ctx, { role: 'agent' });
+    const theirs = (
+      await post(colleague, '/api/v1/mail-accounts', { ...sharedAccount(), kind: 'personal' })
+    ).json();
+    const shared = (await post(admin, '/api/v1/mail-accounts', sharedAccount({ name: 'Comercial' }))).json();
+    const entity = (
+      await post(seller, '/api/v1/entities', aCompany({ emails: ['info@cliente.example.com'] }))
+    ).json();
+    const mail = { entity_id: entity.id, subject: 'Presupuesto', text_body: 'Adjunto el presupuesto.' };
+    const refused = await post(seller, '/api/v1/emails', { ...mail, account_id: theirs.id });
+    expect(refused.statusCode).toBe(422);
+    expect(refused.json().errors[0]).toMatchObject({ field: 'account_id', code: 'unknown_account' });
+    const accepted = await post(seller, '/api/v1/emails', { ...mail, account_id: shared.id });
+    expect(accepted.statusCode).toBe(202);
+    expect(accepted.json()).toMatchObject({
+      account_id: shared.id,
+      from: { address: shared.address, name: 'Ventas Garrotxa' },
+    });
+  });
+});

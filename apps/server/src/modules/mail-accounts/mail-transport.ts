@@ -1,4 +1,4 @@
-import type { MailConnectionTest } from '@trato/contracts/mail';
+import type { MailConnectionTest, MailSenderList } from '@trato/contracts/mail';
 import { ImapFlow } from 'imapflow';
 import { createTransport } from 'nodemailer';
 import type SMTPTransport from 'nodemailer/lib/smtp-transport';
@@ -72,6 +72,38 @@ export async function chosenSendingAccount(
   if (!userId || row.user_id !== userId) return null;
   const user = await db.selectFrom('users').select('name').where('id', '=', userId).executeTakeFirst();
   return senderOf(row, user?.name ?? '');
+}
+
+/**
+ * The accounts a user may send from (the rule chosenSendingAccount applies): the active send-enabled shared ones
+ * and their own personal one, and what their mail goes out as when they choose none (sendingAccountFor).
+ */
+export async function sendersFor(db: Executor, userId: string): Promise<MailSenderList> {
+  const [rows, fallback] = await Promise.all([
+    usable(db)
+      .where((eb) =>
+        eb.or([eb('kind', '=', 'shared'), eb.and([eb('kind', '=', 'personal'), eb('user_id', '=', userId)])]),
+      )
+      // The caller's own account first ('personal' < 'shared'), then the shared ones by name.
+      .orderBy('kind')
+      .orderBy('name')
+      .orderBy('id')
+      .limit(500)
+      .execute(),
+    sendingAccountFor(db, userId),
+  ]);
+  return {
+    data: rows.map((row) => ({
+      id: row.id,
+      name: row.name,
+      address: row.address,
+      display_name: row.display_name,
+      kind: row.kind,
+      is_default: row.is_default,
+    })),
+    default_account_id: fallback.accountId,
+    default_from: fallback.from,
+  };
 }
 
 function smtpOptions(row: MailAccountRow): SMTPTransport.Options {

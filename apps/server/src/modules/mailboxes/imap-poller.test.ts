@@ -1,9 +1,12 @@
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { newId } from '../../platform/ids.ts';
+import { SecretDecryptError } from '../../platform/secrets.ts';
 import { createTestApp, createUser, type TestContext, type TestUser } from '../../test/builders.ts';
 import { type Dovecot, dovecotMissing, startDovecot } from '../../test/dovecot.ts';
+import { localizeMailError } from '../emails/mail-errors.ts';
 import {
+  imapErrorOf,
   MAX_MESSAGE_ATTEMPTS,
   type MailboxPoller,
   type MailboxPollerOptions,
@@ -27,6 +30,57 @@ const missing = dovecotMissing();
 if (missing) console.warn(missing);
 
 const CORPUS = new URL('../../../../../../shared/testdata/email_messages/', import.meta.url).pathname;
+
+describe('mailbox errors', () => {
+  it('are stored as codes with the server’s words, and read in each language', () => {
+    const cases: [unknown, RegExp, string][] = [
+      [
+        Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:1'), { code: 'ECONNREFUSED' }),
+        /^mail_error\.imap_connection_refused /,
+        'rechazó la conexión',
+      ],
+      [
+        Object.assign(new Error('Failed to receive greeting'), { code: 'GREETING_TIMEOUT' }),
+        /^mail_error\.imap_timeout /,
+        'no respondió a tiempo',
+      ],
+      [
+        Object.assign(new Error('getaddrinfo ENOTFOUND imap.nowhere'), { code: 'ENOTFOUND' }),
+        /^mail_error\.imap_host_not_found /,
+        'No se encuentra',
+      ],
+      [
+        Object.assign(new Error('self-signed certificate'), { code: 'DEPTH_ZERO_SELF_SIGNED_CERT' }),
+        /^mail_error\.imap_tls_failed /,
+        'conexión segura',
+      ],
+      [
+        Object.assign(new Error('Connection not available'), { code: 'NoConnection' }),
+        /^mail_error\.imap_connection_failed /,
+        'Se cortó',
+      ],
+      [
+        Object.assign(new Error('Command failed'), {
+          serverResponseCode: 'NONEXISTENT',
+          responseText: "Mailbox doesn't exist: Pedidos",
+        }),
+        /^mail_error\.imap_folder_not_found /,
+        'La carpeta «Pedidos» no existe',
+      ],
+      [new Error('something odd'), /^mail_error\.imap_failed /, 'No se pudo leer el buzón (something odd).'],
+      [new SecretDecryptError(), /^mail_error\.cannot_decrypt$/, 'No se puede descifrar'],
+    ];
+    for (const [error, stored, spanish] of cases) {
+      const code = imapErrorOf(error, 'Pedidos');
+      expect(code).toMatch(stored);
+      expect(localizeMailError(code, 'es')).toContain(spanish);
+      for (const lang of ['ca', 'en'] as const) {
+        const text = localizeMailError(code, lang);
+        expect(text).not.toMatch(/mail_error|\{\{/);
+      }
+    }
+  });
+});
 
 describe.skipIf(missing !== null)('IMAP mailboxes (dovecot)', () => {
   let ctx: TestContext;
@@ -84,6 +138,17 @@ describe.skipIf(missing !== null)('IMAP mailboxes (dovecot)', () => {
       .where('account_id', '=', accountId)
       .executeTakeFirst();
     return row && { ...row, last_uid: Number(row.last_uid), uidvalidity: String(row.uidvalidity) };
+  }
+
+  /** The account as the accounts screen reads it, in one language. */
+  async function account(accountId: string, lang: 'es' | 'ca' | 'en') {
+    const res = await ctx.app.inject({
+      method: 'GET',
+      url: `/api/v1/mail-accounts/${accountId}`,
+      headers: { ...admin.headers, 'accept-language': lang },
+    });
+    expect(res.statusCode).toBe(200);
+    return res.json();
   }
 
   it('mails delivered to the mailbox arrive linked to their contact, once each', async () => {
@@ -303,8 +368,17 @@ describe.skipIf(missing !== null)('IMAP mailboxes (dovecot)', () => {
     expect((await emailsOf(ctx, box.id)).map((e) => e.subject)).toEqual(['Uno', 'Tres']);
     const after = await state(box.id);
     expect(after).toMatchObject({ last_uid: 3 });
-    expect(after!.last_error).toMatch(/^Message UID 2 skipped after 3 tries: .*disco lleno/);
+    // Stored as a code with the technical detail; the accounts screen reads it in the reader's language.
+    expect(after!.last_error).toBe(
+      'mail_error.message_skipped {"uid":"2","tries":"3","detail":"disco lleno"}',
+    );
+    expect((await account(box.id, 'es')).mailbox.last_error).toBe(
+      'El mensaje UID 2 se saltó tras 3 intentos de guardarlo (disco lleno); sigue en el buzón.',
+    );
     expect(logs.some((l) => l.startsWith('error') && l.includes('UID 2 skipped'))).toBe(true);
+    // A later pass that goes well keeps the note: the message is still not stored.
+    await p.tick();
+    expect((await state(box.id))!.last_error).toMatch(/^mail_error\.message_skipped /);
   });
 
   it('a 50 MB message is recorded without its body and the mailbox goes on', async () => {
@@ -368,8 +442,23 @@ describe.skipIf(missing !== null)('IMAP mailboxes (dovecot)', () => {
     const p = poller({ now: () => new Date(clock) });
     await p.tick();
     const failed = await state(box.id);
-    expect(failed!.last_error).toMatch(/AUTHENTICATIONFAILED|Authentication failed/i);
+    expect(failed!.last_error).toMatch(/^mail_error\.imap_auth_failed \{"detail":"AUTHENTICATIONFAILED/);
     expect(failed!.last_error_at).not.toBeNull();
+    // The accounts screen says so in the reader's language, with the server's own words.
+    expect((await account(box.id, 'es')).mailbox.last_error).toMatch(
+      /^El servidor de correo entrante \(IMAP\) no aceptó el usuario o la contraseña \(AUTHENTICATIONFAILED: .*Authentication failed.*\)\.$/,
+    );
+    expect((await account(box.id, 'en')).mailbox.last_error).toMatch(
+      /^The incoming mail server \(IMAP\) did not accept the user name or password \(AUTHENTICATIONFAILED: /,
+    );
+    const listed = await ctx.app.inject({
+      method: 'GET',
+      url: '/api/v1/mail-accounts',
+      headers: { ...admin.headers, 'accept-language': 'en' },
+    });
+    expect(listed.json().data.find((a: { id: string }) => a.id === box.id).mailbox.last_error).toMatch(
+      /^The incoming mail server \(IMAP\) did not accept/,
+    );
 
     // Fixed in the accounts screen: the next pass inside the retry delay does not try; after it, it does.
     await ctx.db

@@ -3,7 +3,8 @@ import { LOCALES } from '@trato/contracts/common';
 import { ImapFlow } from 'imapflow';
 import { sql } from 'kysely';
 import type { Database } from '../../db/connection.ts';
-import { decryptSecret } from '../../platform/secrets.ts';
+import { decryptSecret, SecretDecryptError } from '../../platform/secrets.ts';
+import { mailErrorCode } from '../emails/mail-errors.ts';
 import { type IngestAccount, ingestRawMessage } from './ingest.ts';
 
 // Receiving mail: every active mailbox with receiving on keeps one IMAP connection open. A pass (tick) connects
@@ -56,8 +57,8 @@ export const MAX_MESSAGE_ATTEMPTS = 3;
 /** Reconnection delay after consecutive failures: 30 s, 1 min, 2 min… up to 15 min. */
 const RETRY_BASE_MS = 30_000;
 const RETRY_MAX_MS = 15 * 60_000;
-/** The prefix of a skipped message's error, which stays until another error replaces it. */
-const SKIPPED = 'Message UID';
+/** The stored form of a skipped message's note, which stays until another error replaces it. */
+const SKIPPED = mailErrorCode('message_skipped');
 
 type AccountRow = {
   id: string;
@@ -98,6 +99,40 @@ export function describeImapError(error: unknown): string {
     e.responseText ?? e.message,
   ].filter((p): p is string => typeof p === 'string' && p.length > 0);
   return ([...new Set(parts)].join(': ') || String(error)).replaceAll('\u0000', '').slice(0, 2000);
+}
+
+const TIMEOUTS = new Set(['CONNECT_TIMEOUT', 'GREETING_TIMEOUT', 'UPGRADE_TIMEOUT', 'ETIMEOUT', 'ETIMEDOUT']);
+const CUT = new Set([
+  'NoConnection',
+  'EConnectionClosed',
+  'ClosedAfterConnectText',
+  'ClosedAfterConnectTLS',
+  'ECONNRESET',
+  'EPIPE',
+  'EHOSTUNREACH',
+  'ENETUNREACH',
+]);
+
+/**
+ * A failed connection or pass → what mailbox_state.last_error stores: a code the accounts screen reads in the
+ * reader's language (emails/mail-errors.ts), with the server's own words as the detail.
+ */
+export function imapErrorOf(error: unknown, folder: string): string {
+  if (error instanceof SecretDecryptError) return mailErrorCode('cannot_decrypt');
+  const e = error as { code?: string; serverResponseCode?: string; authenticationFailed?: boolean };
+  const detail = describeImapError(error);
+  const code = e.code ?? '';
+  if (e.authenticationFailed || e.serverResponseCode === 'AUTHENTICATIONFAILED')
+    return mailErrorCode('imap_auth_failed', { detail });
+  if (TIMEOUTS.has(code)) return mailErrorCode('imap_timeout', { detail });
+  if (code === 'ECONNREFUSED') return mailErrorCode('imap_connection_refused', { detail });
+  if (code === 'ENOTFOUND' || code === 'EAI_AGAIN') return mailErrorCode('imap_host_not_found', { detail });
+  if (/^(ERR_SSL|ERR_TLS|CERT_|DEPTH_ZERO|SELF_SIGNED|UNABLE_TO_)/.test(code))
+    return mailErrorCode('imap_tls_failed', { detail });
+  if (CUT.has(code)) return mailErrorCode('imap_connection_failed', { detail });
+  if (e.serverResponseCode === 'NONEXISTENT')
+    return mailErrorCode('imap_folder_not_found', { folder, detail });
+  return mailErrorCode('imap_failed', { detail });
 }
 
 const fingerprintOf = (a: AccountRow) =>
@@ -345,12 +380,14 @@ export function startMailboxPoller(options: MailboxPollerOptions): MailboxPoller
           messageFailures.set(key, tries);
           if (tries < MAX_MESSAGE_ATTEMPTS) throw error;
           messageFailures.delete(key);
-          const reason = `${SKIPPED} ${uid} skipped after ${tries} tries: ${describeImapError(error)}`.slice(
-            0,
-            2000,
+          const detail = describeImapError(error);
+          log.error(`Mailbox ${account.address}: message UID ${uid} skipped after ${tries} tries: ${detail}`);
+          await recordError(
+            db,
+            account,
+            mailErrorCode('message_skipped', { uid: String(uid), tries: String(tries), detail }),
+            now(),
           );
-          log.error(`Mailbox ${account.address}: ${reason}`);
-          await recordError(db, account, reason, now());
         }
         await advance(account.id, uid);
       }
@@ -380,7 +417,7 @@ export function startMailboxPoller(options: MailboxPollerOptions): MailboxPoller
         .set({ last_error: null, last_error_at: null })
         .where('account_id', '=', account.id)
         .where('last_error', 'is not', null)
-        .where('last_error', 'not like', `${SKIPPED} %`)
+        .where('last_error', 'not like', `${SKIPPED}%`)
         .execute();
       failures.delete(account.id);
       // Wait for the server's news: a new message ends the IDLE with an 'exists' event.
@@ -390,12 +427,13 @@ export function startMailboxPoller(options: MailboxPollerOptions): MailboxPoller
         });
     } catch (error) {
       const message = describeImapError(error);
+      const stored = imapErrorOf(error, account.imap_folder);
       const count = (failure?.count ?? 0) + 1;
       const delay = Math.min(RETRY_BASE_MS * 2 ** (count - 1), RETRY_MAX_MS);
       failures.set(account.id, { count, retryAt: now().getTime() + delay });
       log.warn(`Mailbox ${account.address}: ${message} (retrying in ${Math.round(delay / 1000)} s)`);
       await closeSession(account.id);
-      await recordError(db, account, message, now()).catch((e: unknown) =>
+      await recordError(db, account, stored, now()).catch((e: unknown) =>
         log.error(`Mailbox ${account.address}: could not record the error: ${describeImapError(e)}`),
       );
     }

@@ -4,6 +4,7 @@ import {
   Collapse,
   Group,
   MultiSelect,
+  Select,
   Stack,
   Text,
   Textarea,
@@ -26,6 +27,7 @@ import {
   NO_PROBLEM,
 } from '../admin/server-errors';
 import { filesQuery } from '../files/files.api';
+import { type MailSenderList, mailSendersQuery } from '../mail-accounts/mail-accounts.api';
 import { EmailBody } from './EmailBody';
 import { emailsChanged, previewTemplate, type SendEmailBody, sendEmail } from './emails.api';
 import { ADDRESS, RecipientsInput } from './RecipientsInput';
@@ -40,9 +42,38 @@ export interface ComposeDraft extends RecordRefs {
   text?: string;
   replyToEmailId?: string;
   templateId?: string;
+  /** The account the answered mail came (or went) through: the reply keeps it when the user may send from it. */
+  accountId?: string | null;
+}
+
+/** The "From" option of the server's own sender (TRATO_MAIL_FROM), when no account is the default. */
+const SERVER_SENDER = 'server';
+
+/** The senders as options; the one used when none is chosen marked. Empty when there is nothing to choose. */
+function senderOptions(list: MailSenderList | undefined, defaultLabel: string) {
+  if (!list || list.data.length === 0) return [];
+  const label = (name: string, address: string, isDefault: boolean) =>
+    `${name ? `${name} <${address}>` : address}${isDefault ? ` · ${defaultLabel}` : ''}`;
+  const options = list.data.map((s) => ({
+    value: s.id,
+    label: label(
+      // What the mail says it is from: the account's display name, else its name (as the server does).
+      s.id === list.default_account_id ? list.default_from.name : s.display_name || s.name,
+      s.address,
+      s.id === list.default_account_id,
+    ),
+  }));
+  if (list.default_account_id === null)
+    options.unshift({
+      value: SERVER_SENDER,
+      label: label(list.default_from.name, list.default_from.address, true),
+    });
+  return options.length > 1 ? options : [];
 }
 
 interface Values {
+  /** The account to send from (an id, or SERVER_SENDER); '' until the senders load. */
+  from: string;
   to: string[];
   cc: string[];
   bcc: string[];
@@ -71,6 +102,7 @@ export function ComposeEmail({ draft, onDone }: { draft: ComposeDraft; onDone: (
   const queryClient = useQueryClient();
   const recipients = useRecipients(draft);
   const files = useQuery({ ...filesQuery(draft.entityId ?? ''), enabled: Boolean(draft.entityId) });
+  const senders = useQuery(mailSendersQuery());
   const [copies, setCopies] = useState(Boolean(draft.cc?.length));
   const [language, setLanguage] = useState<Language | null>(null);
   const [rendered, setRendered] = useState<Rendered | null>(null);
@@ -80,6 +112,7 @@ export function ComposeEmail({ draft, onDone }: { draft: ComposeDraft; onDone: (
   const [busy, setBusy] = useState(false);
   const form = useForm<Values>({
     initialValues: {
+      from: '',
       to: draft.to ?? [],
       cc: draft.cc ?? [],
       bcc: [],
@@ -115,6 +148,16 @@ export function ComposeEmail({ draft, onDone }: { draft: ComposeDraft; onDone: (
     if (form.getValues().to.length === 0 && recipients.initial.length > 0)
       form.setFieldValue('to', recipients.initial);
   }, [recipients, form]);
+
+  // "From" starts at what the server would choose, or, for a reply, at the account the thread came through.
+  const fromOptions = senderOptions(senders.data, t('compose.from_default'));
+  // biome-ignore lint/correctness/useExhaustiveDependencies: once, when the senders load
+  useEffect(() => {
+    const list = senders.data;
+    if (!list || form.getValues().from) return;
+    const reply = list.data.find((s) => s.id === draft.accountId);
+    form.setFieldValue('from', reply?.id ?? list.default_account_id ?? SERVER_SENDER);
+  }, [senders.data]);
 
   const render = async (templateId: string | null, lng: Language | null) => {
     form.setFieldValue('template_id', templateId);
@@ -159,7 +202,9 @@ export function ComposeEmail({ draft, onDone }: { draft: ComposeDraft; onDone: (
     // With a template the server renders it for the record; what the user changed wins over what it wrote.
     const template = v.template_id;
     const subjectChanged = !template || (v.subject.trim() !== '' && v.subject !== rendered?.subject);
+    const chosen = fromOptions.length > 0 && v.from && v.from !== SERVER_SENDER ? v.from : null;
     const body: SendEmailBody = {
+      ...(chosen ? { account_id: chosen } : {}),
       ...(draft.entityId ? { entity_id: draft.entityId } : {}),
       ...(contactId ? { contact_id: contactId } : {}),
       ...(draft.caseId ? { case_id: draft.caseId } : {}),
@@ -181,7 +226,13 @@ export function ComposeEmail({ draft, onDone }: { draft: ComposeDraft; onDone: (
       notifySuccess(t('queued'));
       onDone();
     } catch (error) {
-      setProblem(applyServerErrors(form, error, { html_body: 'text_body', language: 'template_id' }));
+      setProblem(
+        applyServerErrors(form, error, {
+          html_body: 'text_body',
+          language: 'template_id',
+          account_id: 'from',
+        }),
+      );
     } finally {
       setBusy(false);
     }
@@ -206,6 +257,16 @@ export function ComposeEmail({ draft, onDone }: { draft: ComposeDraft; onDone: (
     >
       <Stack gap="sm">
         <FormProblemAlert problem={problem} onReload={() => setProblem(NO_PROBLEM)} />
+        {fromOptions.length > 0 && (
+          <Select
+            label={t('compose.from')}
+            data={fromOptions}
+            allowDeselect={false}
+            comboboxProps={{ withinPortal: true }}
+            {...form.getInputProps('from')}
+            onChange={(value) => value && form.setFieldValue('from', value)}
+          />
+        )}
         <RecipientsInput
           label={t('compose.to')}
           required

@@ -32,6 +32,7 @@ export function openReply(email: Email) {
       subject: replySubject(email.subject),
       text: quoted(email, intro),
       replyToEmailId: email.id,
+      accountId: email.account_id,
     },
     i18n.t('emails:compose.reply_title'),
   );

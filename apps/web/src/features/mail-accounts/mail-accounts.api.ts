@@ -3,12 +3,13 @@ import type {
   CreateMailAccountRequest,
   MailAccount,
   MailConnectionTest,
+  MailSenderList,
   UpdateMailAccountRequest,
 } from '@trato/contracts/mail';
 import type { z } from 'zod';
 import { api } from '../../api/client';
 
-export type { MailAccount, MailConnectionTest };
+export type { MailAccount, MailConnectionTest, MailSenderList };
 export type CreateMailAccountBody = z.input<typeof CreateMailAccountRequest>;
 export type UpdateMailAccountBody = z.input<typeof UpdateMailAccountRequest>;
 
@@ -17,6 +18,14 @@ export const mailAccountsQuery = () =>
     queryKey: ['mail-accounts', 'list'],
     queryFn: ({ signal }) => api<{ data: MailAccount[] }>('/mail-accounts', { signal }).then((r) => r.data),
     staleTime: 30_000,
+  });
+
+/** The accounts the user may send from, and the one their mail goes out through when they choose none. */
+export const mailSendersQuery = () =>
+  queryOptions({
+    queryKey: ['mail-accounts', 'senders'],
+    queryFn: ({ signal }) => api<MailSenderList>('/mail-accounts/senders', { signal }),
+    staleTime: 60_000,
   });
 
 export const getMailAccount = (id: string) => api<MailAccount>(`/mail-accounts/${id}`);
