@@ -14,7 +14,7 @@ import {
   type TestUser,
 } from '../../test/builders.ts';
 import { dispatchWebhooks } from '../webhooks/webhook-dispatch.ts';
-import { AUTOMATION_CURSOR_KEY, processAutomationEvents, scanDateTriggers } from './engine.ts';
+import { AUTOMATION_CURSOR_KEY, handleEvent, processAutomationEvents, scanDateTriggers } from './engine.ts';
 
 let ctx: TestContext;
 let admin: TestUser;
@@ -319,6 +319,39 @@ describe('the engine', () => {
       .where('type', '=', 'action.created')
       .executeTakeFirstOrThrow();
     expect(event.changes).toMatchObject({ automation: { rule_id: rule.id, depth: 1 } });
+  });
+
+  it('an event that keeps failing is retried a few passes, then left behind so the next ones still run', async () => {
+    const rule = await createRule({
+      trigger: { type: 'record_created', object: 'entity' },
+      actions: [{ type: 'create_action', type_id: ids.task, subject: 'Dar la bienvenida' }],
+    });
+    const broken = await newEntity({ name: 'Evento Roto, S.L.' });
+    const fine = await newEntity({ name: 'Evento Sano, S.L.' });
+    const errors: string[] = [];
+    const failures = new Map<string, number>();
+    const options = {
+      settleMs: 0,
+      maxEventTries: 2,
+      eventFailures: failures,
+      log: { info: () => {}, warn: () => {}, error: (m: string) => errors.push(m) },
+      // The broken entity's event fails outside any rule (as a lost database connection would).
+      handle: (async (db, rules, event, result, now) => {
+        if (event.object_id === broken.id) throw new Error('conexión perdida');
+        return handleEvent(db, rules, event, result, now);
+      }) satisfies typeof handleEvent,
+    };
+    await expect(processAutomationEvents(ctx.db, options)).rejects.toThrow('conexión perdida');
+    expect(await runsOf(rule.id)).toHaveLength(0);
+
+    const second = await processAutomationEvents(ctx.db, options);
+    expect(second.succeeded).toBe(1);
+    expect((await runsOf(rule.id)).map((r) => r.object_id)).toEqual([fine.id]);
+    expect(errors.join('\n')).toMatch(/left after 2 failed passes: conexión perdida/);
+    // The broken event is not tried again afterwards.
+    await processAutomationEvents(ctx.db, options);
+    expect(errors).toHaveLength(1);
+    expect((await runsOf(rule.id)).map((r) => r.object_id)).toEqual([fine.id]);
   });
 
   it('fires at most once per event, even when the events are read again after a crash', async () => {

@@ -385,6 +385,16 @@ export interface ProcessOptions {
   /** How old an event must be before it is taken (see platform/event-cursor.ts); 5 s by default. */
   settleMs?: number;
   now?: Date;
+  log?: Logger;
+  /**
+   * Passes in a row an event may fail (an error outside any rule's actions, which are logged as failed runs)
+   * before the engine gives up on it and goes on, so one bad event never stops automation for good.
+   */
+  maxEventTries?: number;
+  /** Tries so far per event id; the engine keeps one map for its life. */
+  eventFailures?: Map<string, number>;
+  /** For tests: what handles one event. */
+  handle?: typeof handleEvent;
 }
 
 export interface ProcessResult {
@@ -439,8 +449,27 @@ export async function processAutomationEvents(
     const last = events.at(-1);
     if (!last) return result;
     const rules = await activeRules(db);
+    const handle = options.handle ?? handleEvent;
+    const failures = options.eventFailures ?? new Map<string, number>();
+    let done: string | null = null;
     for (const event of events) {
-      await handleEvent(db, rules, event, result, options.now);
+      try {
+        await handle(db, rules, event, result, options.now);
+        failures.delete(event.id);
+      } catch (error) {
+        const tries = (failures.get(event.id) ?? 0) + 1;
+        // What was handled before it stays handled; this event is tried again at the next pass.
+        if (done) await moveEventCursor(db, AUTOMATION_CURSOR_KEY, done);
+        if (tries < (options.maxEventTries ?? 5)) {
+          failures.set(event.id, tries);
+          throw error;
+        }
+        failures.delete(event.id);
+        options.log?.error(
+          `Automation: event ${event.id} (${event.type}) left after ${tries} failed passes: ${error instanceof Error ? error.message : error}`,
+        );
+      }
+      done = event.id;
       result.events++;
     }
     await moveEventCursor(db, AUTOMATION_CURSOR_KEY, last.id);
@@ -610,11 +639,12 @@ export function startAutomationEngine(options: {
   const { db, log } = options;
   const scanMs = options.scanMs ?? 60_000;
   let lastScan = 0;
+  const eventFailures = new Map<string, number>();
   let running: Promise<void> | undefined;
   let stopped = false;
   let timer: NodeJS.Timeout | undefined;
   const pass = async (forceScan: boolean) => {
-    const events = await processAutomationEvents(db, { settleMs: options.settleMs });
+    const events = await processAutomationEvents(db, { settleMs: options.settleMs, log, eventFailures });
     let dates: ProcessResult | null = null;
     if (forceScan || Date.now() - lastScan >= scanMs) {
       lastScan = Date.now();
