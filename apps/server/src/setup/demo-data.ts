@@ -8,6 +8,7 @@ import { newId } from '../platform/ids.ts';
 import { bulkLoadEntities, createEntityGenerator, type EntitySeed, makeCif, makeDni } from './bulk-load.ts';
 import { loadDemoActions } from './demo-actions.ts';
 import { loadDemoCases } from './demo-cases.ts';
+import { loadDemoMail } from './demo-mail.ts';
 
 /*
  * Demo data for a first look at Trato: a small Spanish distributor with a sales manager, five agents in two
@@ -30,6 +31,10 @@ export interface DemoDataResult {
   products: number;
   /** Weekly forecast snapshots written for past Mondays. */
   snapshots: number;
+  /** Mail of the last sixty days (sent, received, two failed), the templates and the automation rules. */
+  emails: number;
+  emailTemplates: number;
+  automationRules: number;
   /** Every demo user's password: TRATO_DEMO_PASSWORD, or one generated for this load (the caller shows it). */
   password: string;
   passwordGenerated: boolean;
@@ -361,6 +366,12 @@ export async function loadDemoData(db: Database): Promise<DemoDataResult | null>
   const cases = await loadDemoCases(db, { agents: agentIds, teams, managerId: manager }, { seed: DEMO_SEED });
   // Twelve past Mondays of forecast, so "forecast vs actual" has a history on the first day.
   const snapshots = await loadDemoSnapshots(db);
+  // Last: mail, templates and rules (it moves the automation cursor past everything written above).
+  const mail = await loadDemoMail(
+    db,
+    { agents: agentIds, teams, managerId: manager, authorId: firstAdmin?.id ?? manager },
+    { seed: DEMO_SEED },
+  );
 
   return {
     entities: loaded.entities,
@@ -373,6 +384,9 @@ export async function loadDemoData(db: Database): Promise<DemoDataResult | null>
     cases: cases.cases,
     products: cases.products,
     snapshots,
+    emails: mail.emails,
+    emailTemplates: mail.templates,
+    automationRules: mail.rules,
     password,
     passwordGenerated: !fromEnv,
     userEmails: USERS.map((u) => u.email),
