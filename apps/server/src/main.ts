@@ -31,7 +31,7 @@ async function main(command: string): Promise<void> {
     const loaded = await loadDemoData(db);
     if (loaded)
       console.log(
-        `Demo data loaded: ${loaded.entities} entities, ${loaded.contacts} contacts, ${loaded.users} users, ${loaded.actions} actions, ${loaded.cases} cases, ${loaded.products} products`,
+        `Demo data loaded: ${loaded.entities} entities, ${loaded.contacts} contacts, ${loaded.users} users, ${loaded.actions} actions, ${loaded.cases} cases, ${loaded.products} products, ${loaded.emails} emails, ${loaded.emailTemplates} email templates, ${loaded.automationRules} automation rules`,
       );
   }
   if (command === 'seed') return handle.close();
