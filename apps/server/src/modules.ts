@@ -5,6 +5,7 @@ import { automationModule } from './modules/automation/automation.routes.ts';
 import { caseTypesModule } from './modules/cases/case-types.routes.ts';
 import { casesModule } from './modules/cases/cases.routes.ts';
 import { productsModule } from './modules/cases/products.routes.ts';
+import { companyModule } from './modules/company/company.routes.ts';
 import { contactsModule } from './modules/contacts/contacts.routes.ts';
 import { emailTemplatesModule } from './modules/email-templates/email-templates.routes.ts';
 import { emailsModule } from './modules/emails/emails.routes.ts';
@@ -54,4 +55,5 @@ export const modules: AppModule[] = [
   mailAccountsModule,
   emailsModule,
   emailTemplatesModule,
+  companyModule,
 ];

@@ -18,6 +18,7 @@ import { Route as LoginRouteImport } from './routes/login';
 import { Route as AdminIndexRouteImport } from './routes/admin.index';
 import { Route as AdminActionTypesRouteImport } from './routes/admin.action-types';
 import { Route as AdminCaseTypesRouteImport } from './routes/admin.case-types';
+import { Route as AdminCompanyRouteImport } from './routes/admin.company';
 import { Route as AdminFieldsRouteImport } from './routes/admin.fields';
 import { Route as AdminMailAccountsRouteImport } from './routes/admin.mail-accounts';
 import { Route as AdminPickListsRouteImport } from './routes/admin.pick-lists';
@@ -87,6 +88,11 @@ const AdminActionTypesRoute = AdminActionTypesRouteImport.update({
 const AdminCaseTypesRoute = AdminCaseTypesRouteImport.update({
   id: '/case-types',
   path: '/case-types',
+  getParentRoute: () => AdminRoute,
+} as any);
+const AdminCompanyRoute = AdminCompanyRouteImport.update({
+  id: '/company',
+  path: '/company',
   getParentRoute: () => AdminRoute,
 } as any);
 const AdminFieldsRoute = AdminFieldsRouteImport.update({
@@ -225,6 +231,7 @@ export interface FileRoutesByFullPath {
   '/login': typeof LoginRoute;
   '/admin/action-types': typeof AdminActionTypesRoute;
   '/admin/case-types': typeof AdminCaseTypesRoute;
+  '/admin/company': typeof AdminCompanyRoute;
   '/admin/fields': typeof AdminFieldsRoute;
   '/admin/mail-accounts': typeof AdminMailAccountsRoute;
   '/admin/pick-lists': typeof AdminPickListsRoute;
@@ -260,6 +267,7 @@ export interface FileRoutesByTo {
   '/login': typeof LoginRoute;
   '/admin/action-types': typeof AdminActionTypesRoute;
   '/admin/case-types': typeof AdminCaseTypesRoute;
+  '/admin/company': typeof AdminCompanyRoute;
   '/admin/fields': typeof AdminFieldsRoute;
   '/admin/mail-accounts': typeof AdminMailAccountsRoute;
   '/admin/pick-lists': typeof AdminPickListsRoute;
@@ -297,6 +305,7 @@ export interface FileRoutesById {
   '/login': typeof LoginRoute;
   '/admin/action-types': typeof AdminActionTypesRoute;
   '/admin/case-types': typeof AdminCaseTypesRoute;
+  '/admin/company': typeof AdminCompanyRoute;
   '/admin/fields': typeof AdminFieldsRoute;
   '/admin/mail-accounts': typeof AdminMailAccountsRoute;
   '/admin/pick-lists': typeof AdminPickListsRoute;
@@ -335,6 +344,7 @@ export interface FileRouteTypes {
     | '/login'
     | '/admin/action-types'
     | '/admin/case-types'
+    | '/admin/company'
     | '/admin/fields'
     | '/admin/mail-accounts'
     | '/admin/pick-lists'
@@ -370,6 +380,7 @@ export interface FileRouteTypes {
     | '/login'
     | '/admin/action-types'
     | '/admin/case-types'
+    | '/admin/company'
     | '/admin/fields'
     | '/admin/mail-accounts'
     | '/admin/pick-lists'
@@ -406,6 +417,7 @@ export interface FileRouteTypes {
     | '/login'
     | '/admin/action-types'
     | '/admin/case-types'
+    | '/admin/company'
     | '/admin/fields'
     | '/admin/mail-accounts'
     | '/admin/pick-lists'
@@ -518,6 +530,13 @@ declare module '@tanstack/react-router' {
       path: '/case-types';
       fullPath: '/admin/case-types';
       preLoaderRoute: typeof AdminCaseTypesRouteImport;
+      parentRoute: typeof AdminRoute;
+    };
+    '/admin/company': {
+      id: '/admin/company';
+      path: '/company';
+      fullPath: '/admin/company';
+      preLoaderRoute: typeof AdminCompanyRouteImport;
       parentRoute: typeof AdminRoute;
     };
     '/admin/fields': {
@@ -701,6 +720,7 @@ declare module '@tanstack/react-router' {
 interface AdminRouteChildren {
   AdminActionTypesRoute: typeof AdminActionTypesRoute;
   AdminCaseTypesRoute: typeof AdminCaseTypesRoute;
+  AdminCompanyRoute: typeof AdminCompanyRoute;
   AdminFieldsRoute: typeof AdminFieldsRoute;
   AdminMailAccountsRoute: typeof AdminMailAccountsRoute;
   AdminPickListsRoute: typeof AdminPickListsRoute;
@@ -720,6 +740,7 @@ interface AdminRouteChildren {
 const AdminRouteChildren: AdminRouteChildren = {
   AdminActionTypesRoute: AdminActionTypesRoute,
   AdminCaseTypesRoute: AdminCaseTypesRoute,
+  AdminCompanyRoute: AdminCompanyRoute,
   AdminFieldsRoute: AdminFieldsRoute,
   AdminMailAccountsRoute: AdminMailAccountsRoute,
   AdminPickListsRoute: AdminPickListsRoute,

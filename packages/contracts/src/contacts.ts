@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { id, isoDate, isoDateTime, optionalText, text, Version } from './common.ts';
+import { CustomerLanguage } from './entities.ts';
 import { CustomValues } from './settings.ts';
 
 const contactFields = {
@@ -12,6 +13,7 @@ const contactFields = {
   phones: z.array(z.string().max(40)).max(20),
   is_primary: z.boolean(),
   birthday: isoDate.nullish(),
+  language: CustomerLanguage.nullish(),
   custom: CustomValues,
 };
 
@@ -35,6 +37,7 @@ export const UpdateContactRequest = z.strictObject({
   phones: contactFields.phones.optional(),
   is_primary: contactFields.is_primary.optional(),
   birthday: contactFields.birthday,
+  language: contactFields.language,
   custom: CustomValues.optional(),
 });
 export type UpdateContactRequest = z.input<typeof UpdateContactRequest>;
@@ -52,6 +55,7 @@ export const Contact = z.object({
   phones: z.array(z.string().max(40)).max(20),
   is_primary: z.boolean(),
   birthday: isoDate.nullable(),
+  language: CustomerLanguage.nullable(),
   custom: z.record(z.string().max(100), z.unknown()),
   version: z.number().int(),
   created_at: isoDateTime,
@@ -71,6 +75,7 @@ export const CONTACT_LIST_FIELDS = [
   'emails',
   'phones',
   'is_primary',
+  'language',
   'created_at',
   'updated_at',
 ] as const;

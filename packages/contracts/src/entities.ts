@@ -1,8 +1,13 @@
 import { z } from 'zod';
-import { id, isoDateTime, optionalText, text, UserRef, Version } from './common.ts';
+import { id, isoDateTime, LOCALES, optionalText, text, UserRef, Version } from './common.ts';
 import { CustomValues } from './settings.ts';
 
 export const ENTITY_KINDS = ['person', 'company'] as const;
+
+/** The languages a customer (entity or contact) can be written to; null = not known (template default). */
+export const CUSTOMER_LANGUAGES = LOCALES;
+export const CustomerLanguage = z.enum(CUSTOMER_LANGUAGES);
+export type CustomerLanguage = z.infer<typeof CustomerLanguage>;
 
 const pickKey = z.string().max(64).nullish();
 const country = z
@@ -35,6 +40,7 @@ const entityFields = {
   sector: pickKey,
   zone: pickKey,
   owner_id: id.nullish(),
+  language: CustomerLanguage.nullish(),
   custom: CustomValues,
 };
 
@@ -68,6 +74,7 @@ export const UpdateEntityRequest = z.strictObject({
   sector: entityFields.sector,
   zone: entityFields.zone,
   owner_id: entityFields.owner_id,
+  language: entityFields.language,
   custom: CustomValues.optional(),
 });
 export type UpdateEntityRequest = z.input<typeof UpdateEntityRequest>;
@@ -99,6 +106,7 @@ export const Entity = z.object({
   zone: z.string().max(64).nullable(),
   owner_id: id.nullable(),
   owner: UserRef,
+  language: CustomerLanguage.nullable(),
   custom: z.record(z.string().max(100), z.unknown()),
   contact_count: z.number().int().min(0).optional(),
   merged_into_id: id.nullable(),
@@ -127,6 +135,7 @@ export const ENTITY_LIST_FIELDS = [
   'sector',
   'zone',
   'owner_id',
+  'language',
   'created_at',
   'updated_at',
 ] as const;

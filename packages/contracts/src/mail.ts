@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { CASE_PRIORITIES } from './cases.ts';
 import { id, isoDateTime, listResponse, optionalText, text, UserRef, Version } from './common.ts';
 import { emailSchema } from './validation/email.ts';
 
@@ -197,6 +198,8 @@ export const EmailListQuery = z.object({
   contact_id: id.optional(),
   case_id: id.optional(),
   thread_id: id.optional(),
+  /** 'true': only mail filed under no record (received mail no rule caught, waiting to be filed by hand). */
+  unlinked: z.enum(['true', 'false']).optional(),
 });
 
 /**
@@ -249,3 +252,88 @@ export const BulkSendEmailResult = z.object({
   skipped: z.array(z.object({ entity_id: id, reason: z.enum(BULK_SKIP_REASONS) })).max(10_000),
 });
 export type BulkSendEmailResult = z.infer<typeof BulkSendEmailResult>;
+
+// ── Filing a mail by hand ───────────────────────────────────────────────────
+
+const recordRequired = {
+  params: { code: 'record_required' },
+  message: 'record_required',
+  path: ['entity_id'],
+};
+
+/**
+ * POST /emails/{id}/links: file a mail under a record (an entity, and optionally one of its contacts or cases).
+ * The entity may be left out when a contact or case is given (it is theirs). `thread`: every mail of the
+ * conversation (that the caller can see) is filed too.
+ */
+export const FileEmailRequest = z
+  .strictObject({
+    entity_id: id.optional(),
+    contact_id: id.nullish(),
+    case_id: id.nullish(),
+    thread: z.boolean().optional(),
+  })
+  .refine((r) => Boolean(r.entity_id || r.contact_id || r.case_id), recordRequired);
+export type FileEmailRequest = z.infer<typeof FileEmailRequest>;
+
+/** DELETE /emails/{id}/links/{entityId}?thread=true: unfile it (and its thread) from that entity. */
+export const UnfileEmailQuery = z.object({ thread: z.enum(['true', 'false']).optional() });
+
+export const LEAD_KINDS = ['company', 'person'] as const;
+
+/**
+ * POST /emails/{id}/lead: a new lead entity (role lead) and its contact, from the sender of a received mail;
+ * the mail (and, unless `thread` is false, its thread) filed under them. Left out: what the sender suggests.
+ */
+export const LeadFromEmailRequest = z.strictObject({
+  kind: z.enum(LEAD_KINDS),
+  name: text(200).pipe(z.string().min(1)).optional(),
+  contact: z
+    .strictObject({
+      first_name: text(120).pipe(z.string().min(1)),
+      last_name: optionalText(200),
+    })
+    .optional(),
+  thread: z.boolean().optional(),
+});
+export type LeadFromEmailRequest = z.input<typeof LeadFromEmailRequest>;
+
+/** GET /emails/{id}/lead: what "Crear potencial" is prefilled with, from the sender's name and domain. */
+export const LeadSuggestion = z.object({
+  kind: z.enum(LEAD_KINDS),
+  name: z.string().max(200),
+  contact: z.object({ first_name: z.string().max(120), last_name: z.string().max(200).nullable() }),
+  email: z.string().max(254),
+  /** Contacts that already have this address (the lead may be a duplicate of one of them). */
+  known_contacts: z
+    .array(z.object({ id, name: z.string().max(300), entity: z.object({ id, name: z.string().max(200) }) }))
+    .max(20),
+});
+export type LeadSuggestion = z.infer<typeof LeadSuggestion>;
+
+/**
+ * POST /emails/{id}/case: a case from the mail — title the subject, description the start of its text — on
+ * the given entity or the one the mail is filed under; the mail (and, unless `thread` is false, its thread)
+ * filed under the case.
+ */
+export const CaseFromEmailRequest = z.strictObject({
+  type_id: id,
+  title: text(300).pipe(z.string().min(1)).optional(),
+  entity_id: id.optional(),
+  contact_id: id.nullish(),
+  owner_id: id.nullish(),
+  priority: z.enum(CASE_PRIORITIES).optional(),
+  thread: z.boolean().optional(),
+});
+export type CaseFromEmailRequest = z.input<typeof CaseFromEmailRequest>;
+
+/** What filing, a lead or a case answer: the mail as it is now, and the records made. */
+export const FiledEmail = z.object({
+  email: Email,
+  /** How many mails were filed (the thread's included). */
+  filed: z.number().int().min(0).max(10_000),
+  entity_id: id.nullable(),
+  contact_id: id.nullable(),
+  case: z.object({ id, number: z.string().max(50) }).nullable(),
+});
+export type FiledEmail = z.infer<typeof FiledEmail>;

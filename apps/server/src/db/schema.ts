@@ -99,6 +99,9 @@ export interface FieldDefinitionsTable extends Audited {
   deleted_at: NullableTimestamp;
 }
 
+/** A customer's language of communication (entities.language, contacts.language). */
+export type Language = 'es' | 'ca' | 'en';
+
 export interface EntitiesTable extends Audited {
   id: Generated<string>;
   kind: 'person' | 'company';
@@ -121,6 +124,8 @@ export interface EntitiesTable extends Audited {
   sector: string | null;
   zone: string | null;
   owner_id: string | null;
+  /** The language the customer is written to: 'es' | 'ca' | 'en', null = not known. */
+  language: ColumnType<Language | null, Language | null | undefined, Language | null>;
   custom: Json<Record<string, unknown>>;
   search_text: string;
   merged_into_id: string | null;
@@ -141,6 +146,7 @@ export interface ContactsTable extends Audited {
   phones: TextArray;
   is_primary: Generated<boolean>;
   birthday: ColumnType<string | null, string | null | undefined, string | null>;
+  language: ColumnType<Language | null, Language | null | undefined, Language | null>;
   custom: Json<Record<string, unknown>>;
   search_text: string;
   version: Generated<number>;

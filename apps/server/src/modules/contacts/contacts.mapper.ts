@@ -24,6 +24,7 @@ export function toContact(row: ContactRowWithEntity): Contact {
     phones: row.phones,
     is_primary: row.is_primary,
     birthday: row.birthday,
+    language: row.language ?? null,
     custom: row.custom,
     version: row.version,
     created_at: row.created_at.toISOString(),
@@ -59,6 +60,7 @@ export const CONTACT_FIELDS: FieldMap = {
   emails: { expr: col('emails'), kind: 'array', nullable: false, sortable: false },
   phones: { expr: col('phones'), kind: 'array', nullable: false, sortable: false },
   is_primary: { expr: col('is_primary'), kind: 'boolean', nullable: false },
+  language: { expr: col('language'), kind: 'key', nullable: true },
   created_at: { expr: col('created_at'), kind: 'datetime', nullable: false },
   updated_at: { expr: col('updated_at'), kind: 'datetime', nullable: false },
 };
@@ -73,5 +75,6 @@ export const CONTACT_WRITABLE = [
   'phones',
   'is_primary',
   'birthday',
+  'language',
   'custom',
 ] as const;

@@ -33,6 +33,7 @@ export type ContactInput = Partial<{
   phones: string[];
   is_primary: boolean;
   birthday: string | null;
+  language: 'es' | 'ca' | 'en' | null;
   custom: Record<string, unknown>;
 }>;
 

@@ -1,10 +1,12 @@
 import type { Labels, Locale } from '@trato/contracts/common';
+import { COMPANY_FIELDS } from '@trato/contracts/company';
 import type { FieldDefinition } from '@trato/contracts/settings';
 import { sql } from 'kysely';
 import type { Executor } from '../../platform/events.ts';
 import { translator } from '../../platform/i18n.ts';
 import { mailSender } from '../../platform/mail.ts';
 import { localDate } from '../actions/zoned-time.ts';
+import { getCompanyProfile } from '../company/company.service.ts';
 import { listFields } from '../fields/fields.service.ts';
 import { installationCalendar, labelIn } from '../forecast/forecast.service.ts';
 import { listOptions } from '../pick-lists/pick-lists.service.ts';
@@ -31,7 +33,7 @@ export interface MergeLookups {
   pickLabels: Map<string, Labels>;
   timeZone: string;
   currency: string;
-  company: { name: string; email: string; phone: string; web: string; address: string };
+  company: Record<(typeof COMPANY_FIELDS)[number], string>;
 }
 
 type Values = Record<string, unknown>;
@@ -54,14 +56,15 @@ export interface MergeContext {
   /** For instants (the date filter) and the currency of money without a case. */
   timeZone: string;
   currency: string;
-  /** The recipient's language when the contact or entity has one (custom field `language`/`idioma`). */
+  /**
+   * The recipient's language: the contact's, else the entity's (their `language` column); for records from
+   * before that column, a custom field `language`/`idioma`/`lang` of the contact, else of the entity.
+   */
   preferredLanguage: TemplateLanguage | null;
 }
 
 const LANGUAGES: readonly string[] = ['es', 'ca', 'en'];
 const PREFERRED_LANGUAGE_KEYS = ['language', 'idioma', 'lang'];
-
-const textOf = (value: unknown): string => (typeof value === 'string' ? value : '');
 
 /** A numeric column's text ("1234.5000") with at most two trailing zero decimals dropped: "1234.50". */
 export function decimalText(value: string | null | undefined): string | null {
@@ -73,41 +76,28 @@ export function decimalText(value: string | null | undefined): string | null {
   return `${match[1]}.${decimals}`;
 }
 
-function companyFromSettings(value: unknown): Partial<MergeLookups['company']> {
-  if (!value || typeof value !== 'object') return {};
-  const v = value as Record<string, unknown>;
-  return {
-    name: textOf(v.name),
-    email: textOf(v.email),
-    phone: textOf(v.phone),
-    web: textOf(v.web),
-    address: textOf(v.address),
-  };
-}
-
 export async function loadMergeLookups(db: Executor): Promise<MergeLookups> {
-  const [entity, contact, caseFields, options, calendar, companyRow] = await Promise.all([
+  const [entity, contact, caseFields, options, calendar, profile] = await Promise.all([
     listFields(db, 'entity'),
     listFields(db, 'contact'),
     listFields(db, 'case'),
     listOptions(db),
     installationCalendar(db),
-    db.selectFrom('settings').select('value').where('key', '=', 'company').executeTakeFirst(),
+    getCompanyProfile(db),
   ]);
+  // The company profile (Administración → Empresa); without one, the name and address mail is sent from.
   const sender = mailSender();
-  const stored = companyFromSettings(companyRow?.value);
+  const company = Object.fromEntries(
+    COMPANY_FIELDS.map((f) => [f, profile[f] ?? '']),
+  ) as MergeLookups['company'];
+  company.name ||= sender.name || sender.address;
+  company.email ||= sender.address;
   return {
     definitions: { entity, contact, case: caseFields },
     pickLabels: new Map(options.map((o) => [`${o.list}:${o.key}`, o.labels as Labels])),
     timeZone: calendar.timeZone,
     currency: calendar.currency,
-    company: {
-      name: stored.name || sender.name || sender.address,
-      email: stored.email || sender.address,
-      phone: stored.phone ?? '',
-      web: stored.web ?? '',
-      address: stored.address ?? '',
-    },
+    company,
   };
 }
 
@@ -317,12 +307,16 @@ function customValues(
   return out;
 }
 
-/** The recipient's language (contact's, else entity's custom field `language`/`idioma`), without a context. */
+/** The recipient's language (see MergeContext.preferredLanguage), without a context. */
 export function preferredLanguageOfRecords(records: MergeRecords): TemplateLanguage | null {
   return preferredLanguageOf(records.contact, records.entity);
 }
 
 function preferredLanguageOf(...rows: (Record<string, any> | null)[]): TemplateLanguage | null {
+  for (const row of rows)
+    if (typeof row?.language === 'string' && LANGUAGES.includes(row.language))
+      return row.language as TemplateLanguage;
+  // Before the column: a custom field an admin made for it.
   for (const row of rows) {
     const custom = (row?.custom ?? {}) as Record<string, unknown>;
     for (const key of PREFERRED_LANGUAGE_KEYS) {

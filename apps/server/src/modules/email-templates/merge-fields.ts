@@ -77,10 +77,14 @@ export const BUILT_IN_FIELDS: Record<Exclude<MergeRoot, 'today'>, BuiltIn[]> = {
   sender: [f('name', 'Nombre', 'Nom', 'Name'), f('email', 'Correo', 'Correu', 'Email')],
   company: [
     f('name', 'Nombre', 'Nom', 'Name'),
+    f('legal_name', 'Razón social', 'Raó social', 'Legal name'),
+    f('tax_id', 'NIF/CIF', 'NIF/CIF', 'Tax ID'),
     f('email', 'Correo', 'Correu', 'Email'),
     f('phone', 'Teléfono', 'Telèfon', 'Phone'),
     f('web', 'Web', 'Web', 'Website'),
     f('address', 'Dirección', 'Adreça', 'Address'),
+    f('postal_code', 'Código postal', 'Codi postal', 'Postal code'),
+    f('city', 'Población', 'Població', 'City'),
   ],
 };
 

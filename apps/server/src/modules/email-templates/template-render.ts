@@ -396,9 +396,9 @@ export function pickLanguage(
 }
 
 /**
- * Renders a saved template for the given records. Language: the one given, else the recipient's (contact or
- * entity custom field `language`), else the template's default; a language the template lacks falls back to
- * the default. 404 for a template that does not exist (or was deleted).
+ * Renders a saved template for the given records. Language: the one given, else the recipient's (the
+ * contact's `language`, else the entity's), else the template's default; a language the template lacks falls
+ * back to the default. 404 for a template that does not exist (or was deleted).
  */
 export async function renderTemplateById(
   db: Executor,

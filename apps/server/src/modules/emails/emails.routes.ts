@@ -2,15 +2,22 @@ import { id } from '@trato/contracts/common';
 import {
   BulkSendEmailRequest,
   BulkSendEmailResult,
+  CaseFromEmailRequest,
   Email,
   EmailList,
   EmailListQuery,
+  FiledEmail,
+  FileEmailRequest,
+  LeadFromEmailRequest,
+  LeadSuggestion,
   SendEmailRequest,
+  UnfileEmailQuery,
 } from '@trato/contracts/mail';
 import { z } from 'zod';
 import { authOf } from '../../platform/http.ts';
 import type { AppModule } from '../../platform/module.ts';
 import { bulkSendEmails } from './bulk-send.ts';
+import * as filing from './email-filing.ts';
 import * as service from './emails.service.ts';
 
 const tags = ['emails'];
@@ -108,6 +115,100 @@ export const emailsModule: AppModule = {
         },
       },
       async (request) => service.cancelEmail(db, authOf(request), request.params.id, request.locale),
+    );
+    app.post(
+      '/emails/:id/links',
+      {
+        config: { access: read },
+        schema: {
+          tags,
+          summary:
+            'File a mail under a record you can see (an entity, and one of its contacts or cases); thread: the whole conversation',
+          params: Params,
+          body: FileEmailRequest,
+          response: { 200: FiledEmail },
+        },
+      },
+      async (request) =>
+        filing.fileEmail(db, authOf(request), request.params.id, request.body, request.locale),
+    );
+    app.delete(
+      '/emails/:id/links/:entityId',
+      {
+        config: { access: read },
+        schema: {
+          tags,
+          summary:
+            'Unfile a mail (thread=true: its whole conversation) from an entity and its contacts and cases',
+          params: z.object({ id, entityId: id }),
+          querystring: UnfileEmailQuery,
+          response: { 204: z.null() },
+        },
+      },
+      async (request, reply) => {
+        await filing.unfileEmail(
+          db,
+          authOf(request),
+          request.params.id,
+          request.params.entityId,
+          request.query.thread === 'true',
+        );
+        return reply.status(204).send(null);
+      },
+    );
+    app.get(
+      '/emails/:id/lead',
+      {
+        config: { access: read },
+        schema: {
+          tags,
+          summary:
+            'The lead a received mail’s sender suggests (kind, name, contact) and known contacts with that address',
+          params: Params,
+          response: { 200: LeadSuggestion },
+        },
+      },
+      async (request) => filing.leadSuggestion(db, authOf(request), request.params.id),
+    );
+    app.post(
+      '/emails/:id/lead',
+      {
+        config: { access: { object: 'entities', action: 'create' } },
+        schema: {
+          tags,
+          summary:
+            'Create a lead entity and its contact from the sender of a received mail, and file the mail (and its thread) under them',
+          params: Params,
+          body: LeadFromEmailRequest,
+          response: { 201: FiledEmail },
+        },
+      },
+      async (request, reply) =>
+        reply
+          .status(201)
+          .send(
+            await filing.leadFromEmail(db, authOf(request), request.params.id, request.body, request.locale),
+          ),
+    );
+    app.post(
+      '/emails/:id/case',
+      {
+        config: { access: { object: 'cases', action: 'create' } },
+        schema: {
+          tags,
+          summary:
+            'Open a case from a mail (title: its subject; description: its text) and file the mail (and its thread) under it',
+          params: Params,
+          body: CaseFromEmailRequest,
+          response: { 201: FiledEmail },
+        },
+      },
+      async (request, reply) =>
+        reply
+          .status(201)
+          .send(
+            await filing.caseFromEmail(db, authOf(request), request.params.id, request.body, request.locale),
+          ),
     );
     app.get(
       '/emails/:id/attachments/:attachmentId',

@@ -33,7 +33,8 @@ export { type QueueEmailInput, queueEmailIn } from './queue-email.ts';
 
 // Mail as users see it: send from a record (written or from a template), the list and one mail with its
 // thread links and attachments, retry and cancel. A mail is visible to whoever can see one of the entities it
-// is linked to, and to the user who sent it.
+// is linked to, to the user who sent it, and to the owner of the personal mailbox it came through (so mail
+// no rule filed can be filed by hand).
 
 /** Who sees a mail, as a SQL condition on `alias` (null: everyone, the caller sees every entity). */
 export function visibleEmails(auth: AuthContext, alias = 'emails'): RawBuilder<SqlBool> | null {
@@ -41,7 +42,8 @@ export function visibleEmails(auth: AuthContext, alias = 'emails'): RawBuilder<S
   if (!scope) return null;
   return sql<SqlBool>`(${sql.ref(`${alias}.created_by`)} = ${auth.userId} or exists (
     select 1 from email_links l join entities e on e.id = l.entity_id
-    where l.email_id = ${sql.ref(`${alias}.id`)} and ${scope}))`;
+    where l.email_id = ${sql.ref(`${alias}.id`)} and ${scope}) or exists (
+    select 1 from mail_accounts a where a.id = ${sql.ref(`${alias}.account_id`)} and a.user_id = ${auth.userId}))`;
 }
 
 function selectEmails(db: Executor) {
@@ -118,9 +120,11 @@ export type EmailListQuery = {
   contact_id?: string | undefined;
   case_id?: string | undefined;
   thread_id?: string | undefined;
+  /** 'true': filed under no record; 'false': filed under at least one. */
+  unlinked?: 'true' | 'false' | undefined;
 };
 
-/** Newest first, by keyset on the id (UUIDv7: time order). Filters by status, direction, record or thread. */
+/** Newest first, by keyset on the id (UUIDv7: time order). Filters by status, direction, record, thread, filed. */
 export async function listEmails(
   db: Database,
   auth: AuthContext,
@@ -173,6 +177,10 @@ export async function listEmails(
   if (query.status) select = select.where('emails.status', '=', query.status as EmailRow['status']);
   if (query.direction) select = select.where('emails.direction', '=', query.direction);
   if (query.thread_id) select = select.where('emails.thread_id', '=', query.thread_id);
+  if (query.unlinked) {
+    const filed = sql<SqlBool>`exists (select 1 from email_links l where l.email_id = emails.id)`;
+    select = select.where(query.unlinked === 'true' ? sql<SqlBool>`not ${filed}` : filed);
+  }
   for (const [field, column] of [
     ['entity_id', 'entity_id'],
     ['contact_id', 'contact_id'],

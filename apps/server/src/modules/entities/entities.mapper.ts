@@ -29,6 +29,7 @@ export function toEntity(row: EntityRowWithOwner): Entity {
     zone: row.zone,
     owner_id: row.owner_id,
     owner: row.owner_id ? { id: row.owner_id, name: row.owner_name ?? '' } : null,
+    language: row.language ?? null,
     custom: row.custom,
     ...(row.contact_count !== undefined &&
       row.contact_count !== null && { contact_count: row.contact_count }),
@@ -85,6 +86,7 @@ export const ENTITY_FIELDS: FieldMap = {
   sector: { expr: col('sector'), kind: 'key', nullable: true },
   zone: { expr: col('zone'), kind: 'key', nullable: true },
   owner_id: { expr: col('owner_id'), kind: 'uuid', nullable: true },
+  language: { expr: col('language'), kind: 'key', nullable: true },
   created_at: { expr: col('created_at'), kind: 'datetime', nullable: false },
   updated_at: { expr: col('updated_at'), kind: 'datetime', nullable: false },
 };
@@ -110,5 +112,6 @@ export const ENTITY_WRITABLE = [
   'sector',
   'zone',
   'owner_id',
+  'language',
   'custom',
 ] as const;

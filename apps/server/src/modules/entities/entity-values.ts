@@ -28,6 +28,7 @@ export type EntityInput = Partial<{
   sector: string | null;
   zone: string | null;
   owner_id: string | null;
+  language: 'es' | 'ca' | 'en' | null;
   custom: Record<string, unknown>;
 }>;
 

@@ -38,6 +38,8 @@ export async function mergeEntities(
       phones: [...new Set([...(values.phones ?? into.phones), ...from.phones])],
       roles: [...new Set([...(values.roles ?? into.roles), ...from.roles])],
       custom: { ...from.custom, ...into.custom, ...(values.custom ?? {}) },
+      // A language known on either side is kept (the survivor's first).
+      language: values.language !== undefined ? values.language : (into.language ?? from.language),
     };
     // A code is unique: the loser gives it up first, so the survivor may take it.
     const movingCode = values.code !== undefined && values.code === from.code;

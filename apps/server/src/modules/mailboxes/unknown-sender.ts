@@ -1,4 +1,5 @@
 import { validateEmail } from '@trato/contracts/validation/email';
+import type { AuthContext } from '../../platform/auth.ts';
 import { IssueCollector } from '../../platform/errors.ts';
 import type { Executor } from '../../platform/events.ts';
 import { newId } from '../../platform/ids.ts';
@@ -114,19 +115,42 @@ export function leadAddress(sender: MessageAddress | null, own: Set<string>): st
   return own.has(address) ? null : address;
 }
 
+/** What a user filing a mail by hand changes from what the sender suggests (see `suggestLead`). */
+export interface LeadChoices {
+  /** Who creates it: a user (the mail's "Crear potencial"); default the mailbox. */
+  actor?: AuthContext;
+  kind?: 'company' | 'person';
+  name?: string;
+  contact?: { first_name: string; last_name: string | null };
+}
+
+/** The lead a sender suggests: a company named after a company domain, a person at a free-mail provider. */
+export function suggestLead(sender: MessageAddress, address: string) {
+  const domain = address.split('@')[1] ?? '';
+  const person = personName({ name: sender.name, address });
+  const kind: 'company' | 'person' = isFreeMailDomain(domain) ? 'person' : 'company';
+  return {
+    kind,
+    name: kind === 'person' ? person.full : companyNameFromDomain(domain).slice(0, 200),
+    contact: { first_name: person.first, last_name: person.last },
+  };
+}
+
 /**
  * Creates the lead entity (role 'lead', source 'email' when that option exists) and its contact, owned by the
- * mailbox's user for a personal mailbox and unassigned for a shared one. Returns their ids.
+ * mailbox's user for a personal mailbox and unassigned for a shared one (or as `choices` say). Returns their ids.
  */
 export async function createLeadFromSender(
   trx: Executor,
   sender: MessageAddress,
   address: string,
   ownerId: string | null,
+  choices: LeadChoices = {},
 ): Promise<{ entityId: string; contactId: string }> {
-  const auth = mailboxActor(ownerId);
+  const auth = choices.actor ?? mailboxActor(ownerId);
   const domain = address.split('@')[1] ?? '';
-  const person = personName({ name: sender.name, address });
+  const suggested = suggestLead(sender, address);
+  const kind = choices.kind ?? suggested.kind;
   const lists = await activeKeys(trx);
   const common = {
     roles: lists.get('entity_roles')?.has('lead') ? ['lead'] : [],
@@ -134,27 +158,32 @@ export async function createLeadFromSender(
     ...(lists.get('source')?.has('email') && { source: 'email' }),
   };
   const entityId = newId();
-  if (isFreeMailDomain(domain)) {
+  if (kind === 'person') {
     await insertNewEntity(trx, auth, entityId, {
       ...common,
       kind: 'person',
-      name: person.full,
+      name:
+        choices.name ??
+        (choices.contact
+          ? [choices.contact.first_name, choices.contact.last_name].filter(Boolean).join(' ')
+          : personName({ name: sender.name, address }).full),
       emails: [address],
     });
   } else {
-    const web = checkUrl(domain, 'web', new IssueCollector());
+    const web = isFreeMailDomain(domain) ? null : checkUrl(domain, 'web', new IssueCollector());
     await insertNewEntity(trx, auth, entityId, {
       ...common,
       kind: 'company',
-      name: companyNameFromDomain(domain).slice(0, 200),
+      name: choices.name ?? companyNameFromDomain(domain).slice(0, 200),
       ...(web && { web }),
     });
   }
+  const contact = choices.contact ?? suggested.contact;
   const contactId = newId();
   await createContactIn(trx, auth, contactId, {
     entity_id: entityId,
-    first_name: person.first,
-    last_name: person.last,
+    first_name: contact.first_name,
+    last_name: contact.last_name,
     emails: [address],
   });
   return { entityId, contactId };

@@ -2,6 +2,7 @@ import { Button, EmptyState, Stack, Title } from '@mantine/core';
 import {
   IconBolt,
   IconBriefcase,
+  IconBuilding,
   IconCalendarEvent,
   IconForms,
   IconList,
@@ -23,6 +24,7 @@ import { useMe } from '../auth/auth.api';
 import classes from './admin.module.css';
 
 const SECTIONS = [
+  { to: '/admin/company', key: 'company', icon: IconBuilding },
   { to: '/admin/users', key: 'users', icon: IconUsers },
   { to: '/admin/teams', key: 'teams', icon: IconUsersGroup },
   { to: '/admin/roles', key: 'roles', icon: IconShieldCheck },

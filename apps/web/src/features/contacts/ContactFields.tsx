@@ -1,4 +1,4 @@
-import { Anchor, DataList, Stack, Switch, TagsInput, TextInput } from '@mantine/core';
+import { Anchor, DataList, Select, Stack, Switch, TagsInput, TextInput } from '@mantine/core';
 import { DateInput } from '@mantine/dates';
 import { useQueryClient } from '@tanstack/react-query';
 import type { ReactNode } from 'react';
@@ -9,6 +9,7 @@ import { localLabel } from '../../ui/labels';
 import { AnchorLink } from '../../ui/links';
 import { notifyError } from '../../ui/notify';
 import { saveErrorFor } from '../../ui/save-error';
+import { asCustomerLanguage, useCustomerLanguages } from '../entities/customer-language';
 import { EntityPicker } from '../entities/EntityPicker';
 import { CustomFieldInput } from '../fields/CustomFieldInput';
 import { CustomFieldValue } from '../fields/CustomFieldValue';
@@ -31,6 +32,7 @@ export function ContactFields({ contact }: { contact: Contact }) {
   const { t, i18n } = useTranslation();
   const queryClient = useQueryClient();
   const customFields = useCustomFields('contact');
+  const languages = useCustomerLanguages();
   const disabled = Boolean(contact.deleted_at);
   const label = (field: string) => t(`contact.fields.${field}`);
   const save = async (patch: Omit<UpdateContactRequest, 'version'>) => {
@@ -148,6 +150,28 @@ export function ContactFields({ contact }: { contact: Contact }) {
             />
           )}
           onSave={(birthday) => save({ birthday })}
+        />,
+      )}
+      {item(
+        'language',
+        t('customer_language.short'),
+        <InlineEdit<string | null>
+          label={t('customer_language.short')}
+          disabled={disabled}
+          display={languages.label(contact.language)}
+          initial={contact.language}
+          renderInput={(p) => (
+            <Select
+              aria-label={p.label}
+              autoFocus
+              data={languages.options}
+              value={p.value}
+              error={p.error}
+              onChange={p.onChange}
+              clearable
+            />
+          )}
+          onSave={(value) => save({ language: asCustomerLanguage(value) })}
         />,
       )}
       {item(

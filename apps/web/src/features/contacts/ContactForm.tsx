@@ -1,4 +1,4 @@
-import { Alert, Button, Checkbox, Group, SimpleGrid, Stack, TextInput } from '@mantine/core';
+import { Alert, Button, Checkbox, Group, Select, SimpleGrid, Stack, TextInput } from '@mantine/core';
 import { DateInput } from '@mantine/dates';
 import { useForm } from '@mantine/form';
 import { useQueryClient } from '@tanstack/react-query';
@@ -8,6 +8,11 @@ import { isApiError } from '../../api/client';
 import { serverErrorsToForm } from '../../ui/form-errors';
 import { MultiValueInput } from '../../ui/MultiValueInput';
 import { errorMessage } from '../../ui/notify';
+import {
+  asCustomerLanguage,
+  type CustomerLanguage,
+  useCustomerLanguages,
+} from '../entities/customer-language';
 import { EntityPicker } from '../entities/EntityPicker';
 import { CustomFieldInput } from '../fields/CustomFieldInput';
 import { useCustomFields } from '../fields/fields.api';
@@ -23,6 +28,7 @@ interface Values {
   phones: string[];
   is_primary: boolean;
   birthday: string | null;
+  language: CustomerLanguage | null;
   custom: Record<string, unknown>;
 }
 
@@ -41,6 +47,7 @@ export function ContactForm({ contact, entityId, onSaved, onCancel }: Props) {
   const { t } = useTranslation();
   const queryClient = useQueryClient();
   const customFields = useCustomFields('contact');
+  const languages = useCustomerLanguages();
   const [formError, setFormError] = useState<string | null>(null);
   const form = useForm<Values>({
     initialValues: {
@@ -53,6 +60,7 @@ export function ContactForm({ contact, entityId, onSaved, onCancel }: Props) {
       phones: contact?.phones.length ? contact.phones : [''],
       is_primary: contact?.is_primary ?? false,
       birthday: contact?.birthday ?? null,
+      language: contact?.language ?? null,
       custom: { ...contact?.custom },
     },
     validate: {
@@ -76,6 +84,7 @@ export function ContactForm({ contact, entityId, onSaved, onCancel }: Props) {
       phones: v.phones.map((s) => s.trim()).filter(Boolean),
       is_primary: v.is_primary,
       birthday: v.birthday || null,
+      language: v.language,
       custom: Object.fromEntries(Object.entries(v.custom).map(([k, x]) => [k, x === '' ? null : x])),
     };
     try {
@@ -137,6 +146,16 @@ export function ContactForm({ contact, entityId, onSaved, onCancel }: Props) {
             label={label('is_primary')}
             mt="xl"
             {...form.getInputProps('is_primary', { type: 'checkbox' })}
+          />
+          <Select
+            label={label('language')}
+            description={t('customer_language.hint')}
+            data={languages.options}
+            placeholder={t('customer_language.none')}
+            clearable
+            value={form.values.language}
+            onChange={(value) => form.setFieldValue('language', asCustomerLanguage(value))}
+            error={form.errors.language}
           />
           {customFields.map((field) => (
             <CustomFieldInput

@@ -5,6 +5,7 @@ import { useTranslation } from 'react-i18next';
 import { AnchorLink } from '../../ui/links';
 import type { ListField } from '../../ui/list/list-fields';
 import { RelativeTime } from '../../ui/RelativeTime';
+import { customerLanguageLabel, customerLanguageOptions } from '../entities/customer-language';
 import { customListFields } from '../fields/custom-list-fields';
 import { useCustomFields } from '../fields/fields.api';
 import { useUsers } from '../users/users.api';
@@ -104,6 +105,16 @@ export function useContactListFields(): ListField<Contact>[] {
         filterable: true,
         width: 110,
         render: (c) => (c.is_primary ? t('common.yes') : t('common.no')),
+      },
+      {
+        id: 'language',
+        label: t('customer_language.short'),
+        kind: 'key',
+        options: customerLanguageOptions(t),
+        sortable: true,
+        filterable: true,
+        width: 130,
+        render: (c) => customerLanguageLabel(t, c.language) ?? '',
       },
       {
         id: 'created_at',

@@ -1,5 +1,25 @@
-import { Alert, Anchor, Button, Drawer, Group, Skeleton, Stack, Text, Title } from '@mantine/core';
-import { IconAlertTriangle, IconArrowBackUp, IconPaperclip, IconRefresh, IconX } from '@tabler/icons-react';
+import {
+  ActionIcon,
+  Alert,
+  Anchor,
+  Button,
+  Drawer,
+  Group,
+  Skeleton,
+  Stack,
+  Text,
+  Title,
+  Tooltip,
+} from '@mantine/core';
+import {
+  IconAlertTriangle,
+  IconArrowBackUp,
+  IconFolderMinus,
+  IconFolderQuestion,
+  IconPaperclip,
+  IconRefresh,
+  IconX,
+} from '@tabler/icons-react';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -13,8 +33,17 @@ import { EmailBody } from './EmailBody';
 import { EmailStatusBadge } from './EmailStatusBadge';
 import { EmailThread } from './EmailThread';
 import { emailTime, formatAddress } from './email-format';
-import { cancelEmail, type Email, emailQuery, emailsChanged, retryEmail } from './emails.api';
+import {
+  cancelEmail,
+  type Email,
+  emailFiled,
+  emailQuery,
+  emailsChanged,
+  retryEmail,
+  unfileEmail,
+} from './emails.api';
 import classes from './emails.module.css';
+import { FileEmailActions } from './FileEmail';
 import { openReply } from './open-compose';
 
 interface Props {
@@ -24,8 +53,8 @@ interface Props {
 
 /**
  * One mail in a side drawer (full screen on a phone): headers, the body (HTML in a sandbox, or text),
- * attachments to download, the records it is filed under, the thread, Reply; a failed one shows the server's
- * error and "Reintentar".
+ * attachments to download, the records it is filed under (and ways to file it: a record, a new lead, a new
+ * case), the thread, Reply; a failed one shows the server's error and "Reintentar".
  */
 export function EmailDrawer({ emailId, onClose }: Props) {
   const { t } = useTranslation('emails');
@@ -86,9 +115,9 @@ function EmailDetail({
   return (
     <Stack gap="md">
       <Header email={email} onReplied={onReplied} />
+      <Links email={email} />
       <EmailBody html={email.html_body} text={email.text_body} title={email.subject || t('no_subject')} />
       <Attachments email={email} />
-      <Links email={email} />
       <EmailThread email={email} onOpen={onOpen} />
     </Stack>
   );
@@ -253,41 +282,91 @@ function Attachments({ email }: { email: Email }) {
   );
 }
 
+/** Where the mail is filed (each removable), and the ways to file it; "Sin archivar" when it is nowhere. */
 function Links({ email }: { email: Email }) {
   const { t } = useTranslation('emails');
-  if (email.links.length === 0) return null;
+  const queryClient = useQueryClient();
+  const [removing, setRemoving] = useState<string | null>(null);
+  const unfile = async (entityId: string, name: string) => {
+    setRemoving(entityId);
+    try {
+      await unfileEmail(email.id, entityId);
+      emailFiled(queryClient);
+      notifySuccess(t('file.unfiled', { name }));
+    } catch (error) {
+      notifyError(error);
+    } finally {
+      setRemoving(null);
+    }
+  };
+  if (email.links.length === 0)
+    return (
+      <Alert
+        color="orange"
+        variant="light"
+        icon={<IconFolderQuestion size={18} aria-hidden />}
+        title={t('file.unfiled_title')}
+        component="section"
+        aria-label={t('file.unfiled_title')}
+      >
+        <Text size="sm" mb="sm">
+          {t('file.unfiled_hint')}
+        </Text>
+        <FileEmailActions email={email} unfiled />
+      </Alert>
+    );
   return (
     <Stack gap={4} component="section" aria-label={t('detail.filed_under')}>
       <Text size="sm" fw={600}>
         {t('detail.filed_under')}
       </Text>
       {email.links.map((link) => (
-        <Group key={`${link.entity.id}-${link.contact?.id}-${link.case?.id}`} gap={6}>
-          <AnchorLink to="/entities/$id" params={{ id: link.entity.id }} size="sm">
-            {link.entity.name}
-          </AnchorLink>
-          {link.contact && (
-            <>
-              <Text size="sm" c="dimmed" aria-hidden>
-                ·
-              </Text>
-              <AnchorLink to="/contacts/$id" params={{ id: link.contact.id }} size="sm">
-                {link.contact.name}
-              </AnchorLink>
-            </>
-          )}
-          {link.case && (
-            <>
-              <Text size="sm" c="dimmed" aria-hidden>
-                ·
-              </Text>
-              <AnchorLink to="/cases/$id" params={{ id: link.case.id }} size="sm">
-                {link.case.number} {link.case.title}
-              </AnchorLink>
-            </>
-          )}
+        <Group
+          key={`${link.entity.id}-${link.contact?.id}-${link.case?.id}`}
+          gap={6}
+          wrap="nowrap"
+          justify="space-between"
+        >
+          <Group gap={6} style={{ minWidth: 0 }}>
+            <AnchorLink to="/entities/$id" params={{ id: link.entity.id }} size="sm">
+              {link.entity.name}
+            </AnchorLink>
+            {link.contact && (
+              <>
+                <Text size="sm" c="dimmed" aria-hidden>
+                  ·
+                </Text>
+                <AnchorLink to="/contacts/$id" params={{ id: link.contact.id }} size="sm">
+                  {link.contact.name}
+                </AnchorLink>
+              </>
+            )}
+            {link.case && (
+              <>
+                <Text size="sm" c="dimmed" aria-hidden>
+                  ·
+                </Text>
+                <AnchorLink to="/cases/$id" params={{ id: link.case.id }} size="sm">
+                  {link.case.number} {link.case.title}
+                </AnchorLink>
+              </>
+            )}
+          </Group>
+          <Tooltip label={t('file.unfile_of', { name: link.entity.name })}>
+            <ActionIcon
+              variant="subtle"
+              color="gray"
+              size="lg"
+              loading={removing === link.entity.id}
+              onClick={() => void unfile(link.entity.id, link.entity.name)}
+              aria-label={t('file.unfile_of', { name: link.entity.name })}
+            >
+              <IconFolderMinus size={18} aria-hidden />
+            </ActionIcon>
+          </Tooltip>
         </Group>
       ))}
+      <FileEmailActions email={email} unfiled={false} />
     </Stack>
   );
 }

@@ -1,5 +1,12 @@
 import { Group, Text, UnstyledButton } from '@mantine/core';
-import { IconAlertTriangle, IconArrowDownLeft, IconArrowUpRight, IconMail } from '@tabler/icons-react';
+import {
+  IconAlertTriangle,
+  IconArrowDownLeft,
+  IconArrowUpRight,
+  IconFolderMinus,
+  IconFolderPlus,
+  IconMail,
+} from '@tabler/icons-react';
 import { useInfiniteQuery } from '@tanstack/react-query';
 import type { TimelineItem } from '@trato/contracts/records';
 import { useMemo } from 'react';
@@ -23,6 +30,10 @@ export function useRecordEmails(subject: EmailSubject, id: string) {
   }, [query.data]);
 }
 
+/** Someone filed the mail under a record, or took it out: a step of its own, not the mail's status. */
+export const isFilingEvent = (item: Pick<TimelineItem, 'type'>) =>
+  item.type === 'email.linked' || item.type === 'email.unlinked';
+
 /** The status an email event speaks of when the mail itself is not loaded: its own verb. */
 const statusOfEvent = (item: TimelineItem): EmailStatus => {
   const verb = item.type.split('.')[1];
@@ -38,6 +49,10 @@ const directionOf = (item: TimelineItem, email: EmailSummary | undefined) =>
 
 /** The bullet of an email event: an arrow in (received) or out (sent), a warning when it failed. */
 export function EmailBullet({ item, email }: { item: TimelineItem; email: EmailSummary | undefined }) {
+  if (isFilingEvent(item)) {
+    const Folder = item.type === 'email.linked' ? IconFolderPlus : IconFolderMinus;
+    return <Folder size={14} aria-hidden />;
+  }
   const status = email?.status ?? statusOfEvent(item);
   if (status === 'failed')
     return <IconAlertTriangle size={14} color="var(--mantine-color-red-8)" aria-hidden />;
@@ -48,6 +63,18 @@ export function EmailBullet({ item, email }: { item: TimelineItem; email: EmailS
 export function EmailEventTitle({ item, email }: { item: TimelineItem; email: EmailSummary | undefined }) {
   const { t } = useTranslation('emails');
   const status = email?.status ?? statusOfEvent(item);
+  if (isFilingEvent(item))
+    return (
+      <Text size="sm" fw={600}>
+        {item.type === 'email.unlinked'
+          ? t('timeline.unlinked')
+          : item.changes.lead_created
+            ? t('timeline.linked_lead')
+            : typeof item.changes.case_number === 'string'
+              ? t('timeline.linked_case', { number: item.changes.case_number })
+              : t('timeline.linked')}
+      </Text>
+    );
   return (
     <Group gap={6} wrap="nowrap">
       <Text size="sm" fw={600} c={status === 'failed' ? 'red.9' : undefined}>
@@ -109,7 +136,7 @@ export function EmailEventBody({
 
 /** Who an email event is by: the sender of a received mail, the writer of a sent one (the worker sends it). */
 export function emailActor(item: TimelineItem, email: EmailSummary | undefined): string | null {
-  if (!email) return item.actor?.name ?? null;
+  if (!email || isFilingEvent(item)) return item.actor?.name ?? null;
   if (email.direction === 'in') return email.from.name || email.from.address;
   return email.created_by?.name ?? item.actor?.name ?? null;
 }

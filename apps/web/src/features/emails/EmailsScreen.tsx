@@ -1,5 +1,23 @@
-import { ActionIcon, Button, Chip, Group, Stack, Text, Title, Tooltip, UnstyledButton } from '@mantine/core';
-import { IconArrowDownLeft, IconArrowUpRight, IconMailOff, IconRefresh, IconX } from '@tabler/icons-react';
+import {
+  ActionIcon,
+  Badge,
+  Button,
+  Chip,
+  Group,
+  Stack,
+  Text,
+  Title,
+  Tooltip,
+  UnstyledButton,
+} from '@mantine/core';
+import {
+  IconArrowDownLeft,
+  IconArrowUpRight,
+  IconFolderQuestion,
+  IconMailOff,
+  IconRefresh,
+  IconX,
+} from '@tabler/icons-react';
 import { useInfiniteQuery, useQuery, useQueryClient } from '@tanstack/react-query';
 import { EMAIL_STATUSES } from '@trato/contracts/mail';
 import { useState } from 'react';
@@ -25,6 +43,8 @@ import classes from './emails.module.css';
 
 export interface EmailsSearch {
   status?: EmailStatus;
+  /** Only received mail filed under no record ("Sin archivar"). */
+  unfiled?: true;
   /** The mail open in the drawer. */
   email?: string;
 }
@@ -32,11 +52,15 @@ export interface EmailsSearch {
 export function validateEmailsSearch(raw: Record<string, unknown>): EmailsSearch {
   const search: EmailsSearch = {};
   if (EMAIL_STATUSES.includes(raw.status as EmailStatus)) search.status = raw.status as EmailStatus;
+  else if (raw.unfiled === true || raw.unfiled === 'true') search.unfiled = true;
   if (typeof raw.email === 'string' && /^[0-9a-f-]{36}$/i.test(raw.email)) search.email = raw.email;
   return search;
 }
 
-const FILTERS = ['all', 'failed', 'queued', 'sending', 'sent', 'cancelled', 'received'] as const;
+const FILTERS = ['all', 'failed', 'queued', 'sending', 'sent', 'cancelled', 'received', 'unfiled'] as const;
+
+/** A received mail no rule filed under any record: waiting for someone to file it by hand. */
+const isUnfiled = (e: EmailSummary) => e.direction === 'in' && e.links.length === 0;
 
 /**
  * "Correo": every mail the user may see, newest first, filtered by where it stands; failed ones are counted in
@@ -52,7 +76,10 @@ export function EmailsScreen({
   const { t } = useTranslation('emails');
   usePageTitle(t('screen.title'));
   const queryClient = useQueryClient();
-  const query = useInfiniteQuery(emailListQuery({ status: search.status }));
+  const query = useInfiniteQuery(
+    emailListQuery(search.unfiled ? { direction: 'in', unlinked: 'true' } : { status: search.status }),
+  );
+  const filtered = Boolean(search.status || search.unfiled);
   const failed = useQuery(failedCountQuery);
   const [busy, setBusy] = useState<string | null>(null);
   const rows = query.data?.pages.flatMap((page) => page.data);
@@ -108,6 +135,12 @@ export function EmailsScreen({
   };
   const record = (e: EmailSummary) => {
     const link = e.links[0];
+    if (!link && isUnfiled(e))
+      return (
+        <Badge color="orange" variant="light" leftSection={<IconFolderQuestion size={12} aria-hidden />}>
+          {t('file.unfiled_badge')}
+        </Badge>
+      );
     if (!link)
       return (
         <Text size="sm" c="dimmed">
@@ -207,12 +240,22 @@ export function EmailsScreen({
       <Group gap={6} role="group" aria-label={t('screen.filter_label')} className={classes.chips}>
         <Chip.Group
           multiple={false}
-          value={search.status ?? 'all'}
-          onChange={(v) => onSearchChange(v === 'all' ? {} : { status: v as EmailStatus })}
+          value={search.unfiled ? 'unfiled' : (search.status ?? 'all')}
+          onChange={(v) =>
+            onSearchChange(
+              v === 'all' ? {} : v === 'unfiled' ? { unfiled: true } : { status: v as EmailStatus },
+            )
+          }
         >
           {FILTERS.map((f) => (
-            <Chip key={f} value={f} size="sm" variant="outline" color={f === 'failed' ? 'red' : undefined}>
-              {t(f === 'all' ? 'screen.all' : `screen.filters.${f}`)}
+            <Chip
+              key={f}
+              value={f}
+              size="sm"
+              variant="outline"
+              color={f === 'failed' ? 'red' : f === 'unfiled' ? 'orange' : undefined}
+            >
+              {t(f === 'all' ? 'screen.all' : f === 'unfiled' ? 'file.unfiled_badge' : `screen.filters.${f}`)}
               {f === 'failed' && failed.data && failed.data.count > 0
                 ? ` · ${failed.data.more ? '99+' : failed.data.count}`
                 : ''}
@@ -231,8 +274,14 @@ export function EmailsScreen({
         empty={
           <AdminEmpty
             icon={<IconMailOff size={32} />}
-            title={search.status ? t('screen.empty_filtered') : t('screen.empty')}
-            description={t('screen.empty_hint')}
+            title={
+              search.unfiled
+                ? t('file.unfiled_empty')
+                : filtered
+                  ? t('screen.empty_filtered')
+                  : t('screen.empty')
+            }
+            description={search.unfiled ? t('file.unfiled_empty_hint') : t('screen.empty_hint')}
           />
         }
         card={(e) => (
@@ -260,7 +309,12 @@ export function EmailsScreen({
       )}
       <EmailDrawer
         emailId={search.email ?? null}
-        onClose={() => onSearchChange({ ...(search.status ? { status: search.status } : {}) })}
+        onClose={() =>
+          onSearchChange({
+            ...(search.status ? { status: search.status } : {}),
+            ...(search.unfiled ? { unfiled: true as const } : {}),
+          })
+        }
       />
     </Stack>
   );

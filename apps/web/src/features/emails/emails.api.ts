@@ -1,15 +1,23 @@
 import { infiniteQueryOptions, type QueryClient, queryOptions } from '@tanstack/react-query';
+import type { Case } from '@trato/contracts/cases';
+import type { Contact } from '@trato/contracts/contacts';
 import type {
   EmailTemplateSummary,
   PreviewEmailTemplateRequest,
   RenderedEmail,
 } from '@trato/contracts/email-templates';
+import type { Entity } from '@trato/contracts/entities';
 import type {
   BulkSendEmailRequest,
   BulkSendEmailResult,
+  CaseFromEmailRequest,
   Email,
   EmailStatus,
   EmailSummary,
+  FiledEmail,
+  FileEmailRequest,
+  LeadFromEmailRequest,
+  LeadSuggestion,
   SendEmailRequest,
 } from '@trato/contracts/mail';
 import type { z } from 'zod';
@@ -33,6 +41,8 @@ export interface EmailFilter {
   contact_id?: string | undefined;
   case_id?: string | undefined;
   thread_id?: string | undefined;
+  /** 'true': mail filed under no record. */
+  unlinked?: 'true' | undefined;
 }
 
 /** Mail still on its way: lists showing any of it poll until it is sent or failed. */
@@ -114,3 +124,67 @@ export type BulkSendResult = z.infer<typeof BulkSendEmailResult>;
 /** One template to many entities: each to its primary contact with an address (else the entity's). */
 export const bulkSendEmails = (body: BulkSendBody) =>
   api<BulkSendResult>('/emails/bulk', { method: 'POST', body });
+
+// ── Filing a mail by hand ───────────────────────────────────────────────────
+
+export type { FiledEmail, LeadSuggestion };
+export type FileEmailBody = z.input<typeof FileEmailRequest>;
+export type LeadFromEmailBody = z.input<typeof LeadFromEmailRequest>;
+export type CaseFromEmailBody = z.input<typeof CaseFromEmailRequest>;
+
+/** Files the mail (with `thread`, its whole conversation) under an entity, contact or case. */
+export const fileEmail = (id: string, body: FileEmailBody) =>
+  api<FiledEmail>(`/emails/${id}/links`, { method: 'POST', body });
+export const unfileEmail = (id: string, entityId: string, thread = false) =>
+  api<void>(`/emails/${id}/links/${entityId}`, {
+    method: 'DELETE',
+    ...(thread && { query: { thread: 'true' } }),
+  });
+export const createLeadFromEmail = (id: string, body: LeadFromEmailBody) =>
+  api<FiledEmail>(`/emails/${id}/lead`, { method: 'POST', body });
+export const openCaseFromEmail = (id: string, body: CaseFromEmailBody) =>
+  api<FiledEmail>(`/emails/${id}/case`, { method: 'POST', body });
+
+/** What "Crear potencial" starts from: the sender's name and domain, and contacts already at that address. */
+export const leadSuggestionQuery = (id: string) =>
+  queryOptions({
+    queryKey: ['emails', 'lead', id],
+    queryFn: ({ signal }) => api<LeadSuggestion>(`/emails/${id}/lead`, { signal }),
+    retry: false,
+  });
+
+/** After filing: the mail, lists, timelines, and the records that may be new (a lead, a case). */
+export function emailFiled(queryClient: QueryClient, saved?: Email) {
+  emailsChanged(queryClient, saved);
+  void queryClient.invalidateQueries({ queryKey: ['entities'] });
+  void queryClient.invalidateQueries({ queryKey: ['contacts'] });
+  void queryClient.invalidateQueries({ queryKey: ['cases'] });
+}
+
+// Record pickers of "Archivar en…": the server searches as the user types.
+export const entitySearch = (q: string) =>
+  queryOptions({
+    queryKey: ['emails', 'file-entities', q],
+    queryFn: ({ signal }) =>
+      api<{ data: Entity[] }>('/entities', { query: { q, limit: 20, sort: 'name' }, signal }),
+  });
+
+export const contactSearch = (entityId: string | null) => (q: string) =>
+  queryOptions({
+    queryKey: ['emails', 'file-contacts', entityId, q],
+    queryFn: ({ signal }) =>
+      api<{ data: Contact[] }>('/contacts', {
+        query: { q, limit: 20, sort: 'name', ...(entityId && { 'filter[entity_id][eq]': entityId }) },
+        signal,
+      }),
+  });
+
+export const caseSearch = (entityId: string | null) => (q: string) =>
+  queryOptions({
+    queryKey: ['emails', 'file-cases', entityId, q],
+    queryFn: ({ signal }) =>
+      api<{ data: Case[] }>('/cases', {
+        query: { q, limit: 20, sort: '-updated_at', ...(entityId && { 'filter[entity_id][eq]': entityId }) },
+        signal,
+      }),
+  });

@@ -20,6 +20,7 @@ import { CustomFieldValue } from '../fields/CustomFieldValue';
 import { useCustomFields } from '../fields/fields.api';
 import { usePickLists } from '../pick-lists/pick-lists.api';
 import { useOwnerOptions } from '../users/use-owner-options';
+import { asCustomerLanguage, useCustomerLanguages } from './customer-language';
 import { type Entity, entityChanged, type UpdateEntityRequest, updateEntity } from './entities.api';
 
 type TextField =
@@ -53,8 +54,11 @@ export function EntityFields({ entity }: { entity: Entity }) {
   const pick = usePickLists();
   const owners = useOwnerOptions(entity.owner);
   const customFields = useCustomFields('entity');
+  const languages = useCustomerLanguages();
   const disabled = Boolean(entity.deleted_at);
-  const label = (field: string) => t(`entity.fields.${field}`);
+  // The record's narrow label column: "Idioma" (the form says "Idioma de comunicación").
+  const label = (field: string) =>
+    field === 'language' ? t('customer_language.short') : t(`entity.fields.${field}`);
 
   const save = async (patch: Omit<UpdateEntityRequest, 'version'>) => {
     try {
@@ -118,9 +122,9 @@ export function EntityFields({ entity }: { entity: Entity }) {
     );
 
   const select = (
-    field: 'source' | 'sector' | 'zone' | 'owner_id',
+    field: 'source' | 'sector' | 'zone' | 'owner_id' | 'language',
     data: { value: string; label: string }[],
-    shown: string,
+    shown: string | null,
   ) =>
     row(
       field,
@@ -141,7 +145,9 @@ export function EntityFields({ entity }: { entity: Entity }) {
             searchable
           />
         )}
-        onSave={(value) => save({ [field]: value })}
+        onSave={(value) =>
+          save(field === 'language' ? { language: asCustomerLanguage(value) } : { [field]: value })
+        }
       />,
     );
 
@@ -207,6 +213,7 @@ export function EntityFields({ entity }: { entity: Entity }) {
       {select('sector', pick.options('sector', entity.sector), pick.label('sector', entity.sector))}
       {select('zone', pick.options('zone', entity.zone), pick.label('zone', entity.zone))}
       {select('owner_id', owners, entity.owner?.name ?? '')}
+      {select('language', languages.options, languages.label(entity.language))}
       {customFields.map((field) => (
         <DataList.Item key={field.id}>
           <DataList.ItemLabel>{localLabel(field.labels, i18n.language, field.key)}</DataList.ItemLabel>

@@ -23,6 +23,7 @@ import { CustomFieldInput } from '../fields/CustomFieldInput';
 import { useCustomFields } from '../fields/fields.api';
 import { usePickLists } from '../pick-lists/pick-lists.api';
 import { useOwnerOptions } from '../users/use-owner-options';
+import { asCustomerLanguage, useCustomerLanguages } from './customer-language';
 import { DuplicateHints } from './DuplicateHints';
 import { createEntity, type Entity, entityChanged, updateEntity } from './entities.api';
 import {
@@ -47,6 +48,7 @@ export function EntityForm({ entity, onSaved, onCancel }: Props) {
   const pick = usePickLists();
   const owners = useOwnerOptions(entity?.owner);
   const customFields = useCustomFields('entity');
+  const languages = useCustomerLanguages();
   const [formError, setFormError] = useState<string | null>(null);
   const form = useForm<EntityFormValues>({
     initialValues: entity ? entityToValues(entity) : emptyEntityValues(me.id),
@@ -167,6 +169,16 @@ export function EntityForm({ entity, onSaved, onCancel }: Props) {
               clearable
               searchable
               {...form.getInputProps('owner_id')}
+            />
+            <Select
+              label={label('language')}
+              description={t('customer_language.hint')}
+              data={languages.options}
+              placeholder={t('customer_language.none')}
+              clearable
+              value={v.language}
+              onChange={(value) => form.setFieldValue('language', asCustomerLanguage(value))}
+              error={form.errors.language}
             />
           </SimpleGrid>
         </Fieldset>

@@ -1,3 +1,4 @@
+import type { CustomerLanguage } from './customer-language';
 import type { CreateEntityRequest, Entity } from './entities.api';
 
 /** What the entity form edits: strings for text inputs (empty = none), lists for emails and phones. */
@@ -21,6 +22,7 @@ export interface EntityFormValues {
   sector: string | null;
   zone: string | null;
   owner_id: string | null;
+  language: CustomerLanguage | null;
   custom: Record<string, unknown>;
 }
 
@@ -44,6 +46,7 @@ export const emptyEntityValues = (ownerId: string): EntityFormValues => ({
   sector: null,
   zone: null,
   owner_id: ownerId,
+  language: null,
   custom: {},
 });
 
@@ -67,6 +70,7 @@ export const entityToValues = (e: Entity): EntityFormValues => ({
   sector: e.sector,
   zone: e.zone,
   owner_id: e.owner_id,
+  language: e.language,
   custom: { ...e.custom },
 });
 
@@ -96,6 +100,7 @@ export function valuesToRequest(v: EntityFormValues): CreateEntityRequest {
     sector: v.sector,
     zone: v.zone,
     owner_id: v.owner_id,
+    language: v.language,
     custom: Object.fromEntries(
       Object.entries(v.custom).map(([k, value]) => [k, isBlank(value) ? null : value]),
     ),

@@ -8,6 +8,7 @@ import { customListFields } from '../fields/custom-list-fields';
 import { useCustomFields } from '../fields/fields.api';
 import { usePickLists } from '../pick-lists/pick-lists.api';
 import { useUsers } from '../users/users.api';
+import { customerLanguageLabel, customerLanguageOptions } from './customer-language';
 import type { Entity } from './entities.api';
 
 export const DEFAULT_ENTITY_COLUMNS = ['name', 'roles', 'city', 'sector', 'owner_id', 'updated_at'];
@@ -117,6 +118,16 @@ export function useEntityListFields(): ListField<Entity>[] {
         filterable: true,
         width: 150,
         render: (e) => e.owner?.name ?? '',
+      },
+      {
+        id: 'language',
+        label: t('customer_language.short'),
+        kind: 'key',
+        options: customerLanguageOptions(t),
+        sortable: true,
+        filterable: true,
+        width: 130,
+        render: (e) => customerLanguageLabel(t, e.language) ?? '',
       },
       {
         id: 'created_at',

@@ -30,6 +30,7 @@ import {
   EmailEventBody,
   EmailEventTitle,
   emailActor,
+  isFilingEvent,
   useRecordEmails,
 } from '../emails/EmailEvent';
 import { ActionEventBody, ActionEventTitle } from './ActionEvent';
@@ -80,9 +81,10 @@ export function TimelinePanel({ subject, id }: { subject: TimelineSubject; id: s
   const emails = useRecordEmails(subject, id);
   const [openedEmail, setOpenedEmail] = useState<string | null>(null);
   // A mail has an event per step (queued, sent…): it shows once, at its newest, with its current status.
+  // Filing it under a record (by hand) is shown on its own, by who did it.
   const shownEmails = new Set<string>();
   const items = (query.data?.pages.flatMap((p) => p.data) ?? []).filter((item) => {
-    if (item.object !== 'email') return true;
+    if (item.object !== 'email' || isFilingEvent(item)) return true;
     if (shownEmails.has(item.object_id)) return false;
     shownEmails.add(item.object_id);
     return true;
