@@ -67,6 +67,15 @@ describe('demo data', () => {
     expect(fields.map((f) => f.key).sort()).toEqual(['num_empleados', 'valoracion']);
   });
 
+  it('writes to Catalan customers in Catalan and to the rest in Spanish, the way the list filters them', async () => {
+    const inCatalan = await get('/api/v1/entities?include_total=true&limit=200&filter[language][eq]=ca');
+    expect(inCatalan.total).toBeGreaterThan(20);
+    const catalanZones = new Set(['barcelona', 'girona', 'lleida', 'tarragona']);
+    expect(inCatalan.data.every((e: { zone: string }) => catalanZones.has(e.zone))).toBe(true);
+    const inSpanish = await get('/api/v1/entities?include_total=true&limit=1&filter[language][eq]=es');
+    expect(inSpanish.total).toBeGreaterThan(inCatalan.total);
+  });
+
   it('spreads entities over the agents, one entity.created event each', async () => {
     const owners = await ctx.db
       .selectFrom('entities')

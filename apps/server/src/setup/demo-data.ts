@@ -329,6 +329,15 @@ export async function loadDemoData(db: Database): Promise<DemoDataResult | null>
     if (seed.kind === 'person' && seed.custom) delete seed.custom.num_empleados;
   });
   const loaded = await bulkLoadEntities(db, seeds, { actorId: manager, events: true, validate: true });
+  // Customers' language of communication: in Catalonia about half are written to in Catalan, elsewhere Spanish;
+  // a few records are left unset, as in real data.
+  await sql`
+    update entities set language = case
+        when zone in ('barcelona', 'girona', 'lleida', 'tarragona') and get_byte(uuid_send(id), 15) % 2 = 0
+          then 'ca'
+        else 'es' end
+    where deleted_at is null and get_byte(uuid_send(id), 14) % 10 <> 0`.execute(db);
+  await sql`update contacts c set language = e.language from entities e where e.id = c.entity_id`.execute(db);
 
   const teamRows = await db
     .selectFrom('teams')
