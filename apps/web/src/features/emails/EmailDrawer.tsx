@@ -43,7 +43,7 @@ import {
   unfileEmail,
 } from './emails.api';
 import classes from './emails.module.css';
-import { FileEmailActions } from './FileEmail';
+import { DrawerDialogContext, FileEmailActions } from './FileEmail';
 import { openReply } from './open-compose';
 
 interface Props {
@@ -66,17 +66,22 @@ export function EmailDrawer({ emailId, onClose }: Props) {
     setLast(emailId);
     setShown(emailId);
   }
+  // A dialog opened from the drawer (filing the mail) takes Escape for itself: the drawer stays open.
+  const [dialogOpen, setDialogOpen] = useState(false);
   return (
     <Drawer
       opened={Boolean(emailId)}
       onClose={onClose}
+      closeOnEscape={!dialogOpen}
       position="right"
       size={phone ? '100%' : 'xl'}
       title={t('detail.title')}
       closeButtonProps={{ 'aria-label': t('close') }}
       className={classes.touch}
     >
-      {shown && <EmailDetail id={shown} onOpen={setShown} onReplied={onClose} />}
+      <DrawerDialogContext.Provider value={setDialogOpen}>
+        {shown && <EmailDetail id={shown} onOpen={setShown} onReplied={onClose} />}
+      </DrawerDialogContext.Provider>
     </Drawer>
   );
 }

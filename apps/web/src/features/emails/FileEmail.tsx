@@ -6,6 +6,7 @@ import {
   Modal,
   SegmentedControl,
   Select,
+  SimpleGrid,
   Skeleton,
   Stack,
   Text,
@@ -13,7 +14,7 @@ import {
 } from '@mantine/core';
 import { IconAlertTriangle, IconBriefcase, IconFolderPlus, IconUserPlus } from '@tabler/icons-react';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
-import { type FormEvent, type ReactNode, useState } from 'react';
+import { createContext, type FormEvent, type ReactNode, useContext, useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { isApiError } from '../../api/client';
 import { AnchorLink } from '../../ui/links';
@@ -42,6 +43,9 @@ import classes from './emails.module.css';
 
 type Dialog = 'file' | 'lead' | 'case' | null;
 
+/** Tells the drawer around these buttons that one of their dialogs is open (Escape closes only the dialog). */
+export const DrawerDialogContext = createContext<(open: boolean) => void>(() => {});
+
 /**
  * The ways to file a mail, prominent (`unfiled`) when it is filed nowhere yet. A lead from the sender is
  * offered only then: once filed, the sender is someone we know.
@@ -50,6 +54,11 @@ export function FileEmailActions({ email, unfiled }: { email: Email; unfiled: bo
   const { t } = useTranslation('emails');
   const [dialog, setDialog] = useState<Dialog>(null);
   const close = () => setDialog(null);
+  const setDialogOpen = useContext(DrawerDialogContext);
+  useEffect(() => {
+    setDialogOpen(dialog !== null);
+    return () => setDialogOpen(false);
+  }, [dialog, setDialogOpen]);
   const size = unfiled ? 'sm' : 'compact-sm';
   const variant = unfiled ? 'light' : 'subtle';
   return (
@@ -368,6 +377,7 @@ function LeadFields({
           </Alert>
         )}
         <SegmentedControl
+          fullWidth
           aria-label={t('file.kind')}
           value={kind}
           onChange={(value) => setKind(value as typeof kind)}
@@ -386,7 +396,7 @@ function LeadFields({
             maxLength={200}
           />
         )}
-        <Group grow gap="sm" wrap="wrap" align="flex-start">
+        <SimpleGrid cols={{ base: 1, xs: 2 }} spacing="sm">
           <TextInput
             label={kind === 'company' ? t('file.contact_first_name') : t('file.first_name')}
             value={firstName}
@@ -394,7 +404,6 @@ function LeadFields({
             error={errors['contact.first_name']}
             required
             maxLength={120}
-            miw={180}
           />
           <TextInput
             label={t('file.last_name')}
@@ -402,9 +411,8 @@ function LeadFields({
             onChange={(e) => setLastName(e.currentTarget.value)}
             error={errors['contact.last_name']}
             maxLength={200}
-            miw={180}
           />
-        </Group>
+        </SimpleGrid>
         <ThreadCheckbox email={email} checked={thread} onChange={setThread} />
         <Failure message={failure ?? fileUnder.failure ?? errors.from ?? null} />
         <Actions busy={busy} label={t('file.lead_submit')} onCancel={onDone} />
