@@ -60,7 +60,7 @@ export async function automationJourney(
     const when = page.getByRole('region', { name: 'Cuando…' });
     const object = when.getByLabel('Registro', { exact: true });
     await visible(object);
-    if ((await object.inputValue()) !== 'Caso') throw new Error('a new rule does not start on cases');
+    if ((await object.inputValue()) !== 'Expediente') throw new Error('a new rule does not start on cases');
     // Si… priority is urgent.
     const conditions = page.getByRole('region', { name: 'Si…' });
     await conditions.getByRole('button', { name: 'Añadir condición' }).click();
@@ -80,7 +80,7 @@ export async function automationJourney(
     await page.getByRole('button', { name: 'Crear regla' }).click();
     await page.waitForURL(/\/admin\/automation\/?$/);
     await visible(page.getByText(ruleName).first());
-    await visible(page.getByText(/Cuando se crea un caso, si se cumple 1 condición/).first());
+    await visible(page.getByText(/Cuando se crea un expediente, si se cumple 1 condición/).first());
     problems.push(...(await accessibilityProblems(page)).map((p) => `rules: ${p}`));
     await page.screenshot({ path: `.ci/out/e2e-${viewport}-automation-rules.png` });
 
