@@ -1,7 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { aCompany, createTestApp, createUser, type TestContext, type TestUser } from '../../test/builders.ts';
 import { ingestRawMessage } from '../mailboxes/ingest.ts';
-import { buildMail, caseTypeId, createMailbox, linksOf } from '../mailboxes/test-support.ts';
+import {
+  buildMail,
+  caseTypeId,
+  createMailbox,
+  customerWithContact,
+  linksOf,
+} from '../mailboxes/test-support.ts';
 
 // Filing by hand the mail no rule caught: under a record, under a new lead made from the sender, or under a
 // new case opened from it — the whole conversation with it, each in one transaction, on the timelines.
@@ -180,6 +186,20 @@ describe('filing a received mail under a record', () => {
     );
     // Unfiling what is not filed there changes nothing.
     expect((await inject(admin, 'DELETE', `/api/v1/emails/${reply}/links/${a.id}`)).statusCode).toBe(204);
+  });
+
+  it('a mail the mailbox filed by itself leaves the timeline it is unfiled from (the unfiling stays as a note)', async () => {
+    const customer = await customerWithContact(ctx, admin, `marta.${mails}@forns-puig.example.org`);
+    const { emailId } = await unfiledMail({ from: `Marta Puig <marta.${mails}@forns-puig.example.org>` });
+    const timeline = `/api/v1/entities/${customer.entityId}/timeline`;
+    expect(await timelineTypes(admin, timeline, emailId)).toEqual(['email.received']);
+
+    const res = await inject(admin, 'DELETE', `/api/v1/emails/${emailId}/links/${customer.entityId}`);
+    expect(res.statusCode, res.body).toBe(204);
+    expect(await timelineTypes(admin, timeline, emailId)).toEqual(['email.unlinked']);
+    expect(await timelineTypes(admin, `/api/v1/contacts/${customer.contactId}/timeline`, emailId)).toEqual(
+      [],
+    );
   });
 });
 

@@ -90,7 +90,10 @@ export async function entityTimeline(
   return timelinePage(
     db,
     auth,
-    sql<boolean>`(ev.entity_id = ${entityId}::uuid or ${emailEventsOf('entity_id', entityId)})`,
+    // A mail's events show while the mail is filed here (email_links), whatever entity they were written for; once
+    // unfiled, only the note that it was unfiled stays.
+    sql<boolean>`((ev.entity_id = ${entityId}::uuid and (ev.object <> 'email' or ev.type = 'email.unlinked'))
+      or ${emailEventsOf('entity_id', entityId)})`,
     query,
   );
 }
@@ -114,7 +117,8 @@ export async function contactTimeline(
   return timelinePage(
     db,
     auth,
-    sql<boolean>`((ev.entity_id = ${contact.entity_id}::uuid and (ev.object_id = ${contactId}::uuid or ev.changes->>'contact_id' = ${contactId}))
+    sql<boolean>`((ev.entity_id = ${contact.entity_id}::uuid and ev.object <> 'email'
+        and (ev.object_id = ${contactId}::uuid or ev.changes->>'contact_id' = ${contactId}))
       or ${emailEventsOf('contact_id', contactId)})`,
     query,
   );
