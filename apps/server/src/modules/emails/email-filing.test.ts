@@ -224,31 +224,41 @@ describe('bad input and visibility', () => {
     expect(await linksOf(ctx, emailId)).toEqual([]);
   });
 
-  it('hides mail from a shared mailbox that nobody filed from an agent (404), shows an agent the mail of their own mailbox', async () => {
+  it('shows a shared mailbox’s unfiled mail to the team to sort out; filed mail follows its records', async () => {
+    // Nothing is filed: an agent sees it and files it under a customer of theirs.
     const { emailId } = await unfiledMail();
-    expect((await inject(agent, 'GET', `/api/v1/emails/${emailId}`)).statusCode).toBe(404);
+    expect((await inject(agent, 'GET', `/api/v1/emails/${emailId}`)).statusCode).toBe(200);
+    expect(await unfiledIds(agent)).toContain(emailId);
     const own = await create(agent, '/api/v1/entities', aCompany());
-    const res = await inject(agent, 'POST', `/api/v1/emails/${emailId}/links`, { entity_id: own.id });
-    expect(res.statusCode).toBe(404);
-    expect(
-      (await inject(agent, 'POST', `/api/v1/emails/${emailId}/lead`, { kind: 'company' })).statusCode,
-    ).toBe(404);
-    expect(await linksOf(ctx, emailId)).toEqual([]);
+    const filed = await inject(agent, 'POST', `/api/v1/emails/${emailId}/links`, { entity_id: own.id });
+    expect(filed.statusCode, filed.body).toBe(200);
     expect(await unfiledIds(agent)).not.toContain(emailId);
 
-    const personal = await createMailbox(ctx, { address: 'pau@trato.example.com', user_id: agent.id });
-    const mine = await unfiledMail({ account: personal });
-    expect(await unfiledIds(agent)).toContain(mine.emailId);
-    // An entity the agent cannot see is not a place to file it.
+    // Filed under a record the agent cannot see, it is hidden from them like that record.
+    const other = await unfiledMail();
     const hidden = await create(admin, '/api/v1/entities', aCompany());
-    const refused = await inject(agent, 'POST', `/api/v1/emails/${mine.emailId}/links`, {
+    await inject(admin, 'POST', `/api/v1/emails/${other.emailId}/links`, { entity_id: hidden.id });
+    expect((await inject(agent, 'GET', `/api/v1/emails/${other.emailId}`)).statusCode).toBe(404);
+    expect(
+      (await inject(agent, 'POST', `/api/v1/emails/${other.emailId}/lead`, { kind: 'company' })).statusCode,
+    ).toBe(404);
+    // And an entity the agent cannot see is not a place to file anything.
+    const third = await unfiledMail();
+    const refused = await inject(agent, 'POST', `/api/v1/emails/${third.emailId}/links`, {
       entity_id: hidden.id,
     });
     expect(refused.statusCode).toBe(422);
     expect(refused.json().errors[0]).toMatchObject({ field: 'entity_id', code: 'unknown_entity' });
-    const filed = await inject(agent, 'POST', `/api/v1/emails/${mine.emailId}/links`, { entity_id: own.id });
-    expect(filed.statusCode, filed.body).toBe(200);
-    expect(await unfiledIds(agent)).not.toContain(mine.emailId);
+    expect(await linksOf(ctx, third.emailId)).toEqual([]);
+  });
+
+  it('keeps another user’s personal mailbox to that user', async () => {
+    const colleague = await createUser(ctx, { role: 'agent', name: 'Laia Mas' });
+    const personal = await createMailbox(ctx, { address: 'laia@trato.example.com', user_id: colleague.id });
+    const theirs = await unfiledMail({ account: personal });
+    expect(await unfiledIds(colleague)).toContain(theirs.emailId);
+    expect(await unfiledIds(agent)).not.toContain(theirs.emailId);
+    expect((await inject(agent, 'GET', `/api/v1/emails/${theirs.emailId}`)).statusCode).toBe(404);
   });
 });
 
@@ -266,9 +276,6 @@ describe('a lead from the sender', () => {
       known_contacts: [],
     });
 
-    const res = await inject(agent, 'POST', `/api/v1/emails/${reply}/lead`, { kind: 'company' });
-    // The agent cannot see this shared mailbox's unfiled mail; the admin can.
-    expect(res.statusCode).toBe(404);
     const made = await create(admin, `/api/v1/emails/${reply}/lead`, {
       kind: 'company',
       name: 'Talleres Ebro, S.A.',

@@ -11,7 +11,7 @@ import { AppError, notFound } from '../../platform/errors.ts';
 import { type Executor, recordEvent } from '../../platform/events.ts';
 import { DEFAULT_LOCALE } from '../../platform/i18n.ts';
 import { isUuid } from '../../platform/ids.ts';
-import { ownerScope } from '../../platform/permissions.ts';
+import { can, ownerScope } from '../../platform/permissions.ts';
 import { requireVisibleCase } from '../cases/cases.service.ts';
 import { requireVisibleContact } from '../contacts/contacts.service.ts';
 import { renderTemplateById } from '../email-templates/template-render.ts';
@@ -40,10 +40,19 @@ export { type QueueEmailInput, queueEmailIn } from './queue-email.ts';
 export function visibleEmails(auth: AuthContext, alias = 'emails'): RawBuilder<SqlBool> | null {
   const scope = ownerScope(auth, 'entities', 'e.owner_id');
   if (!scope) return null;
-  return sql<SqlBool>`(${sql.ref(`${alias}.created_by`)} = ${auth.userId} or exists (
+  const email = (column: string) => sql.ref(`${alias}.${column}`);
+  // Mail a shared mailbox received that nothing is filed under yet is the team's to sort out: whoever may
+  // create entities (file it, make a lead of it) sees it. Filed mail follows the records it is filed under.
+  const unfiledShared = can(auth, 'entities', 'create')
+    ? sql`or (${email('direction')} = 'in'
+        and not exists (select 1 from email_links l where l.email_id = ${email('id')})
+        and exists (select 1 from mail_accounts a where a.id = ${email('account_id')} and a.kind = 'shared'))`
+    : sql``;
+  return sql<SqlBool>`(${email('created_by')} = ${auth.userId} or exists (
     select 1 from email_links l join entities e on e.id = l.entity_id
-    where l.email_id = ${sql.ref(`${alias}.id`)} and ${scope}) or exists (
-    select 1 from mail_accounts a where a.id = ${sql.ref(`${alias}.account_id`)} and a.user_id = ${auth.userId}))`;
+    where l.email_id = ${email('id')} and ${scope}) or exists (
+    select 1 from mail_accounts a where a.id = ${email('account_id')} and a.user_id = ${auth.userId})
+    ${unfiledShared})`;
 }
 
 function selectEmails(db: Executor) {
