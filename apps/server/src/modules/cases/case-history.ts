@@ -1,7 +1,7 @@
 import { sql } from 'kysely';
 import type { Database } from '../../db/connection.ts';
 import type { AuthContext } from '../../platform/auth.ts';
-import { emailEventsOf, type TimelineQuery, timelinePage } from '../timeline/timeline.service.ts';
+import { emailEventIds, type TimelineQuery, timelinePage } from '../timeline/timeline.service.ts';
 import * as repo from './cases.repository.ts';
 import { requireVisibleCase } from './cases.service.ts';
 
@@ -45,9 +45,11 @@ export async function caseTimeline(db: Database, auth: AuthContext, id: string, 
   return timelinePage(
     db,
     auth,
-    sql<boolean>`((ev.object = 'case' and ev.object_id = ${id}::uuid)
-      or (ev.object = 'action' and ev.object_id in (select a.id from actions a where a.case_id = ${id}::uuid))
-      or ${emailEventsOf('case_id', id)})`,
+    sql`select e.id from events e where e.object = 'case' and e.object_id = ${id}::uuid
+      union all
+      select e.id from actions a join events e on e.object = 'action' and e.object_id = a.id
+        where a.case_id = ${id}::uuid
+      union all ${emailEventIds('case_id', id)}`,
     query,
   );
 }

@@ -1,5 +1,5 @@
 import type { TimelineItem } from '@trato/contracts/records';
-import { sql } from 'kysely';
+import { type RawBuilder, sql } from 'kysely';
 import type { Database } from '../../db/connection.ts';
 import type { AuthContext } from '../../platform/auth.ts';
 import { AppError } from '../../platform/errors.ts';
@@ -48,11 +48,16 @@ export interface TimelineQuery {
   action_types?: string[] | undefined;
 }
 
-/** One page of events matching `where`, leaving out those of actions and cases the caller may not see. */
+/**
+ * One page of the events whose ids `eventIds` selects (a subquery: one `union all` branch per way an event
+ * belongs to the record, each on its own index), leaving out those of actions and cases the caller may not see.
+ * Ids rather than a condition: an `or` of "this entity's" and "this entity's mails'" made PostgreSQL walk the
+ * whole events table backwards (4 s at 2 M events); the id list is read from the indexes and sorted (3 ms).
+ */
 export async function timelinePage(
   db: Database,
   auth: AuthContext,
-  where: ReturnType<typeof sql<boolean>>,
+  eventIds: RawBuilder<unknown>,
   query: TimelineQuery,
 ) {
   if (query.cursor !== undefined && !isUuid(query.cursor)) {
@@ -61,7 +66,7 @@ export async function timelinePage(
   const rows = await sql<Row>`
     select ev.id, ev.type, ev.object, ev.object_id, ev.occurred_at, ev.actor_id, u.name as actor_name, ev.changes
     from events ev left join users u on u.id = ev.actor_id
-    where ${where}
+    where ev.id in (${eventIds})
       ${query.cursor ? sql`and ev.id < ${query.cursor}::uuid` : sql``}
       ${query.objects?.length ? sql`and ev.object = any(${query.objects}::text[])` : sql``}
       ${query.action_types?.length ? sql`and (ev.object <> 'action' or ev.changes->>'type_key' = any(${query.action_types}::text[]))` : sql``}
@@ -92,19 +97,20 @@ export async function entityTimeline(
     auth,
     // A mail's events show while the mail is filed here (email_links), whatever entity they were written for; once
     // unfiled, only the note that it was unfiled stays.
-    sql<boolean>`((ev.entity_id = ${entityId}::uuid and (ev.object <> 'email' or ev.type = 'email.unlinked'))
-      or ${emailEventsOf('entity_id', entityId)})`,
+    sql`select e.id from events e
+        where e.entity_id = ${entityId}::uuid and (e.object <> 'email' or e.type = 'email.unlinked')
+      union all ${emailEventIds('entity_id', entityId)}`,
     query,
   );
 }
 
 /**
- * Events of the mails linked to a record (email_links): a mail linked to several entities, contacts or cases
- * shows on every one of their timelines, not only on its first entity's.
+ * The ids of the events of the mails linked to a record (email_links): a mail linked to several entities,
+ * contacts or cases shows on every one of their timelines, not only on its first entity's.
  */
-export function emailEventsOf(link: 'entity_id' | 'contact_id' | 'case_id', id: string) {
-  return sql<boolean>`(ev.object = 'email' and ev.object_id in (
-    select l.email_id from email_links l where ${sql.ref(`l.${link}`)} = ${id}::uuid))`;
+export function emailEventIds(link: 'entity_id' | 'contact_id' | 'case_id', id: string): RawBuilder<unknown> {
+  return sql`select m.id from email_links l join events m on m.object = 'email' and m.object_id = l.email_id
+    where ${sql.ref(`l.${link}`)} = ${id}::uuid`;
 }
 
 export async function contactTimeline(
@@ -117,9 +123,10 @@ export async function contactTimeline(
   return timelinePage(
     db,
     auth,
-    sql<boolean>`((ev.entity_id = ${contact.entity_id}::uuid and ev.object <> 'email'
-        and (ev.object_id = ${contactId}::uuid or ev.changes->>'contact_id' = ${contactId}))
-      or ${emailEventsOf('contact_id', contactId)})`,
+    sql`select e.id from events e
+        where e.entity_id = ${contact.entity_id}::uuid and e.object <> 'email'
+          and (e.object_id = ${contactId}::uuid or e.changes->>'contact_id' = ${contactId})
+      union all ${emailEventIds('contact_id', contactId)}`,
     query,
   );
 }
