@@ -4,7 +4,7 @@ import type { Executor } from './events.ts';
 // A reader of the events outbox keeps how far it has read in settings (`key` → { event_id }), so a restart goes
 // on where it stopped. Event ids are UUIDv7 from the app's clock: an event is only taken once it is `settleMs`
 // old, so a transaction that committed late (with a smaller id) is not passed over. Used by the webhook
-// dispatcher's pattern and the automation engine.
+// dispatcher and the automation engine.
 
 export interface OutboxEvent {
   id: string;

@@ -101,8 +101,9 @@ export function createSmtpTransport(url: string): MailTransport {
   });
 }
 
-/** Minutes until the next try after `attempts` failed ones: 1, 2, 4, 8… */
-export const retryDelayMs = (attempts: number): number => FIRST_RETRY_MS * 2 ** Math.max(0, attempts - 1);
+/** Delay before the next try after `attempts` failed ones: 1, 2, 4, 8… minutes (mail and webhooks alike). */
+export const retryDelayMs = (attempts: number, firstMs = FIRST_RETRY_MS): number =>
+  firstMs * 2 ** Math.max(0, attempts - 1);
 
 /**
  * One pass of the worker: sends due mail one by one until none is left (or `limit`). Each mail is claimed in

@@ -5,7 +5,14 @@ import { request as httpsRequest } from 'node:https';
 import { BlockList, isIP, type LookupFunction } from 'node:net';
 import { type Kysely, sql } from 'kysely';
 import type { DB } from '../../db/schema.ts';
+import {
+  ensureEventCursor,
+  eventsAfter,
+  moveEventCursor,
+  readEventCursor,
+} from '../../platform/event-cursor.ts';
 import { newId } from '../../platform/ids.ts';
+import { retryDelayMs } from '../../platform/mail.ts';
 import { decryptSecret } from '../../platform/secrets.ts';
 
 // Webhooks are fed from the events outbox in two steps, mirroring platform/mail.ts:
@@ -160,48 +167,18 @@ function post(
 const matches = (patterns: string[], type: string): boolean =>
   patterns.some((p) => p === '*' || p === type || (p.endsWith('.*') && type.startsWith(p.slice(0, -1))));
 
-/** Makes sure the cursor exists, starting after the newest event (a new webhook gets events from then on). */
-export async function ensureEventCursor(db: Kysely<DB>): Promise<void> {
-  await sql`
-    insert into settings (key, value, updated_at)
-    select ${CURSOR_KEY}, jsonb_build_object('event_id', (select id::text from events order by id desc limit 1)), now()
-    on conflict (key) do nothing`.execute(db);
-}
-
-interface EventRow {
-  id: string;
-  type: string;
-  occurred_at: Date;
-  object: string;
-  object_id: string;
-  entity_id: string | null;
-  actor_id: string | null;
-  changes: unknown;
-  settled: boolean;
-}
-
 /** Step 1: turns events after the cursor into deliveries, a batch per transaction. Returns deliveries made. */
 export async function enqueueDeliveries(db: Kysely<DB>, options: DispatchOptions = {}): Promise<number> {
-  const settleSeconds = (options.settleMs ?? 5_000) / 1000;
   let made = 0;
   for (;;) {
     const { more, count } = await db.transaction().execute(async (trx) => {
-      await ensureEventCursor(trx);
+      await ensureEventCursor(trx, CURSOR_KEY);
       // Locked: two dispatchers never read the same batch.
-      const cursorRow = await sql<{ event_id: string | null }>`
-        select value->>'event_id' as event_id from settings where key = ${CURSOR_KEY} for update`.execute(
-        trx,
-      );
-      const after = cursorRow.rows[0]?.event_id ?? null;
-      const events = await sql<EventRow>`
-        select id, type, occurred_at, object, object_id, entity_id, actor_id, changes,
-               occurred_at <= now() - make_interval(secs => ${settleSeconds}) as settled
-        from events
-        where ${after ? sql`id > ${after}::uuid` : sql`true`}
-        order by id
-        limit ${BATCH}`.execute(trx);
-      const firstUnsettled = events.rows.findIndex((e) => !e.settled);
-      const batch = firstUnsettled === -1 ? events.rows : events.rows.slice(0, firstUnsettled);
+      const after = await readEventCursor(trx, CURSOR_KEY, { lock: true });
+      const { events: batch, more } = await eventsAfter(trx, after, {
+        settleMs: options.settleMs,
+        limit: BATCH,
+      });
       const last = batch.at(-1);
       if (!last) return { more: false, count: 0 };
       const hooks = await trx
@@ -239,21 +216,13 @@ export async function enqueueDeliveries(db: Kysely<DB>, options: DispatchOptions
           .values(rows)
           .onConflict((oc) => oc.columns(['webhook_id', 'event_id']).doNothing())
           .execute();
-      await trx
-        .updateTable('settings')
-        .set({ value: JSON.stringify({ event_id: last.id }), updated_at: new Date() })
-        .where('key', '=', CURSOR_KEY)
-        .execute();
-      return { more: firstUnsettled === -1 && events.rows.length === BATCH, count: rows.length };
+      await moveEventCursor(trx, CURSOR_KEY, last.id);
+      return { more, count: rows.length };
     });
     made += count;
     if (!more) return made;
   }
 }
-
-/** Delay after `attempts` failed tries: base (1 min) × 2^(attempts − 1). */
-export const webhookRetryDelayMs = (attempts: number, baseMs = 60_000): number =>
-  baseMs * 2 ** Math.max(0, attempts - 1);
 
 interface Claimed {
   id: string;
@@ -323,7 +292,7 @@ async function attempt(db: Kysely<DB>, claimed: Claimed, options: DispatchOption
       status: gaveUp ? 'failed' : 'pending',
       last_status_code: result.status,
       last_error: result.error.slice(0, 2000),
-      next_attempt_at: new Date(Date.now() + webhookRetryDelayMs(claimed.attempts, options.retryBaseMs)),
+      next_attempt_at: new Date(Date.now() + retryDelayMs(claimed.attempts, options.retryBaseMs)),
     })
     .where('id', '=', claimed.id)
     .execute();

@@ -12,14 +12,15 @@ import type { Database } from '../../db/connection.ts';
 import type { WebhookDeliveriesTable, WebhooksTable } from '../../db/schema.ts';
 import type { AuthContext } from '../../platform/auth.ts';
 import { notFound, validationFailed, versionConflict } from '../../platform/errors.ts';
+import { ensureEventCursor } from '../../platform/event-cursor.ts';
 import { recordEvent } from '../../platform/events.ts';
 import { isUuid, newId } from '../../platform/ids.ts';
 import { encryptSecret } from '../../platform/secrets.ts';
 import {
   allowPrivateFromEnv,
+  CURSOR_KEY,
   checkWebhookHost,
   type DispatchOptions,
-  ensureEventCursor,
   replayDelivery,
 } from './webhook-dispatch.ts';
 
@@ -101,7 +102,7 @@ export async function createWebhook(
   const secret = `whsec_${randomBytes(32).toString('base64url')}`;
   const row = await db.transaction().execute(async (trx) => {
     // The dispatcher's cursor starts now if this is the first webhook: it gets the events from here on.
-    await ensureEventCursor(trx);
+    await ensureEventCursor(trx, CURSOR_KEY);
     const created = await trx
       .insertInto('webhooks')
       .values({
