@@ -27,6 +27,8 @@ export {
   type TemplateLanguage,
 } from './merge-context.ts';
 
+import { textFromHtml } from '../../platform/html-text.ts';
+
 // Liquid templates, rendered safely: no file system (include/render/layout are not tags here), only own
 // properties of the plain objects of the merge context, limits on source size, render time and memory.
 // Values are HTML-escaped in the HTML part, left as they are in the subject and the text part.
@@ -302,28 +304,8 @@ function warningsFor(compiled: CompiledTemplate, context: MergeContext): Rendere
   return warnings;
 }
 
-const ENTITIES: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'", nbsp: ' ' };
-
-/** The text part of a mail whose template has none: the rendered HTML without tags, blocks on their lines. */
-export function htmlToText(html: string): string {
-  return html
-    .replace(/<(script|style|head)[\s\S]*?<\/\1>/gi, '')
-    .replace(/<br\s*\/?>/gi, '\n')
-    .replace(/<li[^>]*>/gi, '\n- ')
-    .replace(/<\/(p|div|h[1-6]|li|tr|table|ul|ol|blockquote)>/gi, '\n')
-    .replace(/<a\s[^>]*href="([^"]+)"[^>]*>([\s\S]*?)<\/a>/gi, (_m, href: string, label: string) =>
-      label.replace(/<[^>]+>/g, '').trim() === href ? href : `${label} (${href})`,
-    )
-    .replace(/<[^>]+>/g, '')
-    .replace(/&(#\d+|#x[0-9a-f]+|[a-z]+);/gi, (match, name: string) => {
-      if (name.startsWith('#x')) return String.fromCodePoint(Number.parseInt(name.slice(2), 16));
-      if (name.startsWith('#')) return String.fromCodePoint(Number.parseInt(name.slice(1), 10));
-      return ENTITIES[name.toLowerCase()] ?? match;
-    })
-    .replace(/[ \t]+\n/g, '\n')
-    .replace(/\n{3,}/g, '\n\n')
-    .trim();
-}
+/** The text part of a mail whose template has none: the rendered HTML as text (platform/html-text.ts). */
+export const htmlToText = (html: string): string => textFromHtml(html);
 
 async function renderPart(
   engine: Liquid,

@@ -1,4 +1,3 @@
-import { convert } from 'html-to-text';
 import sanitizeHtml from 'sanitize-html';
 
 // Mail HTML as the API returns it. Received mail is stored as it came; what the browser gets is cleaned with
@@ -75,15 +74,4 @@ export function sanitizeEmailHtml(html: string, inlineImages: Map<string, string
       },
     },
   });
-}
-
-/** The plain-text part of a mail written only in HTML: links kept as "label [url]", tables and lists laid out. */
-export function textFromHtml(html: string): string {
-  return convert(html, {
-    wordwrap: 78,
-    selectors: [
-      { selector: 'img', format: 'skip' },
-      { selector: 'a', options: { hideLinkHrefIfSameAsText: true } },
-    ],
-  }).trim();
 }

@@ -9,6 +9,7 @@ import type { StoredAddress } from '../../db/schema.ts';
 import type { AuthContext } from '../../platform/auth.ts';
 import { AppError, notFound } from '../../platform/errors.ts';
 import { type Executor, recordEvent } from '../../platform/events.ts';
+import { textFromHtml } from '../../platform/html-text.ts';
 import { DEFAULT_LOCALE } from '../../platform/i18n.ts';
 import { isUuid } from '../../platform/ids.ts';
 import { can, ownerScope } from '../../platform/permissions.ts';
@@ -17,7 +18,6 @@ import { requireVisibleContact } from '../contacts/contacts.service.ts';
 import { renderTemplateById } from '../email-templates/template-render.ts';
 import { requireVisibleEntity } from '../entities/entities.service.ts';
 import { attachmentPath } from './attachment-store.ts';
-import { textFromHtml } from './email-html.ts';
 import { wakeEmailWorkers } from './email-worker.ts';
 import {
   type AttachmentRow,

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
-import { htmlToText } from 'html-to-text';
 import { type AddressObject, type EmailAddress, type ParsedMail, simpleParser } from 'mailparser';
+import { textFromHtml } from '../../platform/html-text.ts';
 
 // A received message, read as far as it can be read. mailparser does the MIME work; what comes out is cut to
 // the limits the emails API declares (a value past them would fail the response schema on every read) and
@@ -126,15 +126,9 @@ function isAutomated(mail: ParsedMail, from: MessageAddress | null): boolean {
 }
 
 /** Plain text for an HTML-only mail: what a list snippet, search and the description of a case read. */
-function textFromHtml(html: string): string {
+function readableText(html: string): string {
   try {
-    return htmlToText(html.slice(0, 2_000_000), {
-      wordwrap: false,
-      selectors: [
-        { selector: 'img', format: 'skip' },
-        { selector: 'a', options: { ignoreHref: true } },
-      ],
-    });
+    return textFromHtml(html.slice(0, 2_000_000), 'reading');
   } catch {
     return '';
   }
@@ -149,7 +143,7 @@ function reasonableDate(date: Date | undefined): Date | null {
 function fromMailparser(mail: ParsedMail): ParsedMessage {
   const from = addresses(mail.from)[0] ?? null;
   const html = typeof mail.html === 'string' && mail.html ? clean(mail.html, LIMITS.html) : null;
-  const text = mail.text ? clean(mail.text, LIMITS.text) : html ? clean(textFromHtml(html), LIMITS.text) : '';
+  const text = mail.text ? clean(mail.text, LIMITS.text) : html ? clean(readableText(html), LIMITS.text) : '';
   const attachments = mail.attachments.slice(0, LIMITS.attachments).map(
     (a): MessageAttachment => ({
       filename: clean(a.filename ?? '', LIMITS.filename),
