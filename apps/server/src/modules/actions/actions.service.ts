@@ -7,6 +7,7 @@ import { notFound, versionConflict } from '../../platform/errors.ts';
 import { diffChanges, type Executor, recordEvents } from '../../platform/events.ts';
 import { newId } from '../../platform/ids.ts';
 import { escapeLike, type FieldMap, parseListQuery } from '../../platform/list-query.ts';
+import { inTransaction } from '../../platform/transaction.ts';
 import { recordCaseFirstResponse } from '../cases/cases.service.ts';
 import { customFieldMap, listFields } from '../fields/fields.service.ts';
 import { getActionSettings } from './action-settings.ts';
@@ -240,7 +241,7 @@ export async function updateAction(
   input: ActionInput & { version: number },
 ): Promise<Action> {
   const { version, ...patch } = input;
-  await db.transaction().execute(async (trx) => {
+  await inTransaction(db, async (trx) => {
     const current = await requireVisibleAction(trx, auth, id, { forUpdate: true });
     if (current.version !== version) throw versionConflict(current.version);
     await assertEditable(trx, current);

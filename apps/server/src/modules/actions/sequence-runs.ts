@@ -8,6 +8,7 @@ import { isUniqueViolation, notFound, versionConflict } from '../../platform/err
 import { type Executor, recordEvent } from '../../platform/events.ts';
 import { newId } from '../../platform/ids.ts';
 import { ownerScope } from '../../platform/permissions.ts';
+import { inTransaction } from '../../platform/transaction.ts';
 import { requireVisibleContact } from '../contacts/contacts.service.ts';
 import { requireVisibleEntity } from '../entities/entities.service.ts';
 import { actionTypesById } from './action-types.service.ts';
@@ -154,64 +155,60 @@ export async function startSequence(
   input: z.output<typeof StartSequenceRequest>,
 ): Promise<Run> {
   const runId = newId();
-  await db
-    .transaction()
-    .execute(async (trx) => {
-      const sequence = await findSequence(trx, sequenceId);
-      if (!sequence) throw notFound();
-      if (!sequence.active) throw invalid('id', ACTION_ISSUES.sequenceInactive);
-      const entity = await requireVisibleEntity(trx, auth, input.entity_id).catch(() => null);
-      if (!entity) throw invalid('entity_id', 'unknown_entity');
-      if (input.contact_id) {
-        const contact = await requireVisibleContact(trx, auth, input.contact_id).catch(() => null);
-        if (!contact) throw invalid('contact_id', 'unknown_contact');
-        if (contact.entity_id !== entity.id)
-          throw invalid('contact_id', ACTION_ISSUES.contactOfAnotherEntity);
-      }
-      if (input.assignee_user_id) {
-        const user = await activeUser(trx, input.assignee_user_id);
-        if (!user) throw invalid('assignee_user_id', 'unknown_user');
-        if (!user.active) throw invalid('assignee_user_id', ACTION_ISSUES.inactiveUser);
-      }
-      const running = await trx
-        .selectFrom('sequence_runs')
-        .select('id')
-        .where('sequence_id', '=', sequenceId)
-        .where('entity_id', '=', entity.id)
-        .where('status', '=', 'active')
-        .executeTakeFirst();
-      if (running) throw conflictOn('entity_id', ACTION_ISSUES.sequenceRunning);
-      const steps = await sequenceSteps(trx, [sequenceId]);
-      const first = steps[0];
-      if (!first) throw invalid('id', ACTION_ISSUES.unknownStep);
-      const run = await trx
-        .insertInto('sequence_runs')
-        .values({
-          id: runId,
-          sequence_id: sequenceId,
-          entity_id: entity.id,
-          contact_id: input.contact_id ?? null,
-          current_step_key: first.key,
-          started_by: auth.userId,
-          created_by: auth.userId,
-        })
-        .returningAll()
-        .executeTakeFirstOrThrow();
-      await recordRunEvent(trx, auth, 'sequence_run.started', run, sequence, { step: first.key });
-      const assignee = await stepAssignee(
-        trx,
-        auth,
-        first,
-        { userId: input.assignee_user_id ?? auth.userId, teamId: null },
-        entity.owner_id,
-      );
-      await createStepAction(trx, auth, run, first, assignee, new Date());
-    })
-    .catch((error) => {
-      if (isUniqueViolation(error, 'sequence_runs_one_active'))
-        throw conflictOn('entity_id', ACTION_ISSUES.sequenceRunning);
-      throw error;
-    });
+  await inTransaction(db, async (trx) => {
+    const sequence = await findSequence(trx, sequenceId);
+    if (!sequence) throw notFound();
+    if (!sequence.active) throw invalid('id', ACTION_ISSUES.sequenceInactive);
+    const entity = await requireVisibleEntity(trx, auth, input.entity_id).catch(() => null);
+    if (!entity) throw invalid('entity_id', 'unknown_entity');
+    if (input.contact_id) {
+      const contact = await requireVisibleContact(trx, auth, input.contact_id).catch(() => null);
+      if (!contact) throw invalid('contact_id', 'unknown_contact');
+      if (contact.entity_id !== entity.id) throw invalid('contact_id', ACTION_ISSUES.contactOfAnotherEntity);
+    }
+    if (input.assignee_user_id) {
+      const user = await activeUser(trx, input.assignee_user_id);
+      if (!user) throw invalid('assignee_user_id', 'unknown_user');
+      if (!user.active) throw invalid('assignee_user_id', ACTION_ISSUES.inactiveUser);
+    }
+    const running = await trx
+      .selectFrom('sequence_runs')
+      .select('id')
+      .where('sequence_id', '=', sequenceId)
+      .where('entity_id', '=', entity.id)
+      .where('status', '=', 'active')
+      .executeTakeFirst();
+    if (running) throw conflictOn('entity_id', ACTION_ISSUES.sequenceRunning);
+    const steps = await sequenceSteps(trx, [sequenceId]);
+    const first = steps[0];
+    if (!first) throw invalid('id', ACTION_ISSUES.unknownStep);
+    const run = await trx
+      .insertInto('sequence_runs')
+      .values({
+        id: runId,
+        sequence_id: sequenceId,
+        entity_id: entity.id,
+        contact_id: input.contact_id ?? null,
+        current_step_key: first.key,
+        started_by: auth.userId,
+        created_by: auth.userId,
+      })
+      .returningAll()
+      .executeTakeFirstOrThrow();
+    await recordRunEvent(trx, auth, 'sequence_run.started', run, sequence, { step: first.key });
+    const assignee = await stepAssignee(
+      trx,
+      auth,
+      first,
+      { userId: input.assignee_user_id ?? auth.userId, teamId: null },
+      entity.owner_id,
+    );
+    await createStepAction(trx, auth, run, first, assignee, new Date());
+  }).catch((error) => {
+    if (isUniqueViolation(error, 'sequence_runs_one_active'))
+      throw conflictOn('entity_id', ACTION_ISSUES.sequenceRunning);
+    throw error;
+  });
   return getRun(db, auth, runId);
 }
 

@@ -19,7 +19,6 @@ import { updateContact } from '../contacts/contacts.service.ts';
 import { renderTemplateById } from '../email-templates/template-render.ts';
 import { queueEmailIn } from '../emails/emails.service.ts';
 import { updateEntity } from '../entities/entities.service.ts';
-import { joinedTransaction } from './joined-transaction.ts';
 import type { RuleRecord } from './rule-records.ts';
 
 // What a rule's actions do, each through the module that owns the record (so its checks, events and side
@@ -83,20 +82,19 @@ async function patchRecord(
   patch: Record<string, unknown>,
 ): Promise<void> {
   const { record, auth } = context;
-  const db = joinedTransaction(trx);
   const version = await currentVersion(trx, record);
   switch (record.object) {
     case 'entity':
-      await updateEntity(db, auth, record.id, parsePatch(UpdateEntityRequest, { version, ...patch }));
+      await updateEntity(trx, auth, record.id, parsePatch(UpdateEntityRequest, { version, ...patch }));
       return;
     case 'contact':
-      await updateContact(db, auth, record.id, parsePatch(UpdateContactRequest, { version, ...patch }));
+      await updateContact(trx, auth, record.id, parsePatch(UpdateContactRequest, { version, ...patch }));
       return;
     case 'case':
-      await updateCase(db, auth, record.id, parsePatch(UpdateCaseRequest, { version, ...patch }));
+      await updateCase(trx, auth, record.id, parsePatch(UpdateCaseRequest, { version, ...patch }));
       return;
     case 'action':
-      await updateAction(db, auth, record.id, parsePatch(UpdateActionRequest, { version, ...patch }));
+      await updateAction(trx, auth, record.id, parsePatch(UpdateActionRequest, { version, ...patch }));
       return;
     case 'email':
       throw new AppError('validation_failed', { issues: [{ field: 'type', code: 'not_applicable' }] });
@@ -286,7 +284,7 @@ async function runAction(
         .executeTakeFirst();
       if (running) throw new Skip('sequence_running');
       if (preview) return { status: 'ok', detail: null };
-      const run = await startSequence(joinedTransaction(trx), auth, action.sequence_id, {
+      const run = await startSequence(trx, auth, action.sequence_id, {
         entity_id: record.entityId,
         contact_id: record.contactId,
         assignee_user_id: record.ownerId,
@@ -314,7 +312,7 @@ async function runAction(
       if (record.object !== 'case') throw new Skip('not_a_case');
       if (record.values.status_id === action.status_id) return { status: 'skipped', detail: 'unchanged' };
       if (!preview)
-        await moveCase(joinedTransaction(trx), auth, record.id, {
+        await moveCase(trx, auth, record.id, {
           version: await currentVersion(trx, record),
           status_id: action.status_id,
         });

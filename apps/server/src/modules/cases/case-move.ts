@@ -4,6 +4,7 @@ import type { Database } from '../../db/connection.ts';
 import type { AuthContext } from '../../platform/auth.ts';
 import { AppError, IssueCollector } from '../../platform/errors.ts';
 import { recordEvent } from '../../platform/events.ts';
+import { inTransaction } from '../../platform/transaction.ts';
 import { insertActionIn } from '../actions/actions.service.ts';
 import { checkTargetStatus, fixesProbability, isFinal } from './case-values.ts';
 import { CASE_ISSUES } from './cases.errors.ts';
@@ -26,7 +27,7 @@ export async function moveCase(
   id: string,
   input: MoveInput,
 ): Promise<MoveAnswer> {
-  const { target, createdActionId } = await db.transaction().execute(async (trx) => {
+  const { target, createdActionId } = await inTransaction(db, async (trx) => {
     const current = await lockCaseForChange(trx, auth, id, input.version);
     const issues = new IssueCollector();
     const found = await repo.findStatus(trx, input.status_id);

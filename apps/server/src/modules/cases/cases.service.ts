@@ -7,6 +7,7 @@ import type { AuthContext } from '../../platform/auth.ts';
 import { IssueCollector, notFound, versionConflict } from '../../platform/errors.ts';
 import { diffChanges, type Executor, recordEvent } from '../../platform/events.ts';
 import { newId } from '../../platform/ids.ts';
+import { inTransaction } from '../../platform/transaction.ts';
 import { toScaled } from './case-lines.ts';
 import { nextCaseNumber } from './case-numbers.ts';
 import {
@@ -196,7 +197,7 @@ export async function updateCase(
   input: UpdateCaseInput,
 ): Promise<Case> {
   const { version, ...patch } = input;
-  await db.transaction().execute(async (trx) => {
+  await inTransaction(db, async (trx) => {
     const current = await lockCaseForChange(trx, auth, id, version);
     const type = (await repo.findCaseType(trx, current.type_id)) ?? notFoundType();
     const issues = new IssueCollector();

@@ -9,6 +9,7 @@ import { AppError, IssueCollector, notFound, versionConflict } from '../../platf
 import { diffChanges, type Executor, recordEvent } from '../../platform/events.ts';
 import { newId } from '../../platform/ids.ts';
 import { escapeLike, parseListQuery } from '../../platform/list-query.ts';
+import { inTransaction } from '../../platform/transaction.ts';
 import { checkEmails, checkPhones } from '../../platform/validate.ts';
 import { requireVisibleEntity } from '../entities/entities.service.ts';
 import { customFieldMap, listFields, validateCustomValues } from '../fields/fields.service.ts';
@@ -146,7 +147,7 @@ export async function updateContact(
   input: ContactInput & { version: number },
 ) {
   const { version, ...patch } = input;
-  await db.transaction().execute(async (trx) => {
+  await inTransaction(db, async (trx) => {
     const current = await requireVisibleContact(trx, auth, id, { forUpdate: true });
     if (current.version !== version) throw versionConflict(current.version);
     const values = await resolveContactValues(trx, auth, patch, current);

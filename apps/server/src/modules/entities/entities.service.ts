@@ -14,6 +14,7 @@ import { diffChanges, type Executor, recordEvent } from '../../platform/events.t
 import { newId } from '../../platform/ids.ts';
 import { escapeLike, type FieldMap, parseListQuery } from '../../platform/list-query.ts';
 import { assertCan } from '../../platform/permissions.ts';
+import { inTransaction } from '../../platform/transaction.ts';
 import { customFieldMap, listFields } from '../fields/fields.service.ts';
 import { activeKeys } from '../pick-lists/pick-lists.service.ts';
 import { liveUserIds } from '../users/users.service.ts';
@@ -131,14 +132,11 @@ export async function updateEntity(
   input: EntityInput & { version: number },
 ) {
   const { version, ...patch } = input;
-  await db
-    .transaction()
-    .execute(async (trx) => {
-      const current = await requireVisibleEntity(trx, auth, id, { forUpdate: true });
-      if (current.version !== version) throw versionConflict(current.version);
-      await applyEntityPatch(trx, auth, current, patch);
-    })
-    .catch(throwIfCodeTaken);
+  await inTransaction(db, async (trx) => {
+    const current = await requireVisibleEntity(trx, auth, id, { forUpdate: true });
+    if (current.version !== version) throw versionConflict(current.version);
+    await applyEntityPatch(trx, auth, current, patch);
+  }).catch(throwIfCodeTaken);
   return getEntity(db, auth, id);
 }
 
