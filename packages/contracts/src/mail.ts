@@ -232,9 +232,6 @@ export const SendEmailRequest = z
   });
 export type SendEmailRequest = z.infer<typeof SendEmailRequest>;
 
-/** POST /emails/{id}/retry: a failed (or cancelled) mail goes back to the queue, due now. */
-export const RetryEmailRequest = z.strictObject({});
-
 /** POST /emails/bulk: one template to many entities (each to its primary contact with an email, else the entity's). */
 export const BulkSendEmailRequest = z.strictObject({
   template_id: id,

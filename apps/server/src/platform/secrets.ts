@@ -1,4 +1,4 @@
-import { createCipheriv, createDecipheriv, createHash, randomBytes } from 'node:crypto';
+import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
 import { chmodSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
@@ -78,21 +78,12 @@ function key(): Buffer {
   return currentKey;
 }
 
-/** A short fingerprint of the key in use (never the key), for logs. */
-export const secretKeyFingerprint = (): string =>
-  createHash('sha256').update(key()).digest('hex').slice(0, 12);
-
 /** Encrypts a secret for storage. */
 export function encryptSecret(plain: string): string {
   const iv = randomBytes(IV_BYTES);
   const cipher = createCipheriv('aes-256-gcm', key(), iv);
   const ciphertext = Buffer.concat([cipher.update(plain, 'utf8'), cipher.final()]);
   return PREFIX + Buffer.concat([iv, cipher.getAuthTag(), ciphertext]).toString('base64url');
-}
-
-/** Encrypts a nullable secret (null and undefined pass through). */
-export function encryptOptionalSecret<T extends string | null | undefined>(plain: T): T | string {
-  return typeof plain === 'string' ? encryptSecret(plain) : plain;
 }
 
 /** Is the stored value ciphertext (as opposed to a row written before encryption)? */
