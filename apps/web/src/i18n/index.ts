@@ -23,11 +23,12 @@ function initialLanguage(): Language {
 }
 
 /**
- * Extra namespaces live next to their feature: `features/<name>/i18n/{es,ca,en}.json` becomes namespace
- * `<name>`. A glob (not an import) so a feature that has no catalogue yet does not break the build.
+ * Extra namespaces live next to their feature: `features/<name>/i18n/{es,ca,en}.json` (or deeper, as
+ * `features/admin/<name>/i18n/…`) becomes namespace `<name>`, the folder that holds the catalogue. A glob (not an
+ * import) so a feature that has no catalogue yet does not break the build.
  */
 const featureCatalogues = import.meta.glob<{ default: Record<string, unknown> }>(
-  '../features/*/i18n/*.json',
+  '../features/**/i18n/*.json',
   { eager: true },
 );
 
@@ -37,7 +38,7 @@ const resources: Record<Language, Record<string, Record<string, unknown>>> = {
   en: { translation: en },
 };
 for (const [path, module] of Object.entries(featureCatalogues)) {
-  const match = /features\/([^/]+)\/i18n\/([a-z]{2})\.json$/.exec(path);
+  const match = /([^/]+)\/i18n\/([a-z]{2})\.json$/.exec(path);
   if (match && isLanguage(match[2])) resources[match[2]][match[1]!] = module.default;
 }
 

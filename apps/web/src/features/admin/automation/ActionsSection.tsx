@@ -23,7 +23,6 @@ import {
 } from '@trato/contracts/automation';
 import { useTranslation } from 'react-i18next';
 import { usePhone } from '../../../ui/use-phone';
-import './automation-i18n';
 import { type ActionRow, newAction, type RuleValues } from './rule-form';
 import { fieldLabel } from './rule-summary';
 import type { RuleOptions } from './use-rule-options';

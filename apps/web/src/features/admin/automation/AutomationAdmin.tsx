@@ -18,7 +18,6 @@ import {
   useDialog,
   useRowItems,
 } from '../ui';
-import './automation-i18n';
 import {
   type AutomationRule,
   deleteRule,

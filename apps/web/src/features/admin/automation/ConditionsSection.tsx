@@ -4,7 +4,6 @@ import { IconPlus, IconTrash } from '@tabler/icons-react';
 import type { RuleField } from '@trato/contracts/automation';
 import { useTranslation } from 'react-i18next';
 import { usePhone } from '../../../ui/use-phone';
-import './automation-i18n';
 import { opsFor, type RuleValues, rowKey } from './rule-form';
 import { fieldLabel } from './rule-summary';
 import type { RuleOptions } from './use-rule-options';

@@ -22,7 +22,6 @@ import { usePageTitle } from '../../../ui/use-page-title';
 import { applyServerErrors, type FormProblem, FormProblemAlert, NO_PROBLEM } from '../server-errors';
 import { AdminEmpty, classes } from '../ui';
 import { ActionsSection } from './ActionsSection';
-import './automation-i18n';
 import {
   type AutomationRule,
   createRule,

@@ -7,7 +7,6 @@ import { AnchorLink } from '../../../ui/links';
 import { RelativeTime } from '../../../ui/RelativeTime';
 import { usePhone } from '../../../ui/use-phone';
 import { AdminEmpty, classes } from '../ui';
-import './automation-i18n';
 import { type AutomationRule, type AutomationRun, runsQuery } from './automation.api';
 
 // Light badges with the darkest shade of their colour as text: 4.5:1 on the tinted background.

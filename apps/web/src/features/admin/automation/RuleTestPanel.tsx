@@ -7,7 +7,6 @@ import { useTranslation } from 'react-i18next';
 import { api } from '../../../api/client';
 import { notifyError } from '../../../ui/notify';
 import { SearchSelect } from '../../../ui/SearchSelect';
-import './automation-i18n';
 import { type TestAutomationRuleResult, testRule } from './automation.api';
 import { outcomeDetail } from './RuleRuns';
 import { fieldLabel } from './rule-summary';

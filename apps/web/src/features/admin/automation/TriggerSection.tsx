@@ -10,7 +10,6 @@ import {
 } from '@trato/contracts/automation';
 import { useTranslation } from 'react-i18next';
 import { usePhone } from '../../../ui/use-phone';
-import './automation-i18n';
 import { type RuleValues, switchTrigger } from './rule-form';
 import { fieldLabel } from './rule-summary';
 import type { RuleOptions } from './use-rule-options';

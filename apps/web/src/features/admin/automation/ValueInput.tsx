@@ -3,7 +3,6 @@ import type { ConditionOp, RuleField, RuleValue } from '@trato/contracts/automat
 import type { TFunction } from 'i18next';
 import type { ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
-import './automation-i18n';
 import { valueFromInput } from './rule-form';
 import type { Option, OptionGroup, RuleOptions } from './use-rule-options';
 

@@ -2,7 +2,6 @@ import { Alert, Button, Code, CopyButton, Group, Stack, Text } from '@mantine/co
 import { IconAlertTriangle, IconCheck, IconCopy } from '@tabler/icons-react';
 import { useTranslation } from 'react-i18next';
 import { AdminModal } from '../ui';
-import './automation-i18n';
 
 interface Secret {
   action_index: number;
