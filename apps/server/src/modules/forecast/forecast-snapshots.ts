@@ -154,7 +154,7 @@ export function startForecastSnapshotWorker(options: {
  * Demo history: the snapshots of the 12 Mondays before this week, as the pipeline looked then. A case counts
  * on a past Monday if it had been opened by then and was still open: in the status its history shows for that
  * day (or, without a stay covering it, its current status if open, else the last open status of its type —
- * a deal since won or lost was still in play). Amounts drift deterministically (a hash of the case and the
+ * a deal since won or lost was still in play). Amounts drift deterministically (a hash of the case number and the
  * week, up to ±15 % twelve weeks back), and some deals sat a month earlier before they slipped. Replaces
  * those days' rows; one transaction with its event. Returns the rows written.
  */
@@ -171,7 +171,7 @@ export async function loadDemoSnapshots(db: Database, now = new Date()): Promise
           ((d::date + 1)::timestamp at time zone ${timeZone}) as day_end
         from unnest(${days}::date[]) with ordinality as x(d, w)
       ), then_open as (
-        select wk.taken_on, wk.weeks_back, c.id, c.type_id, c.owner_id, c.team_id, c.currency, c.amount,
+        select wk.taken_on, wk.weeks_back, c.id, c.number, c.type_id, c.owner_id, c.team_id, c.currency, c.amount,
           c.probability, c.expected_close, coalesce(
             (select h.status_id from case_status_history h
               where h.case_id = c.id and h.entered_at < wk.day_end
@@ -189,9 +189,9 @@ export async function loadDemoSnapshots(db: Database, now = new Date()): Promise
           and c.expected_close is not null
       ), drifted as (
         select o.*, st.probability as status_probability,
-          1 + ((abs(hashtext(o.id::text || ':' || o.weeks_back)::int8) % 301) - 150) / 1000.0 * o.weeks_back / ${DEMO_WEEKS}
+          1 + ((abs(hashtext(o.number || ':' || o.weeks_back)::int8) % 301) - 150) / 1000.0 * o.weeks_back / ${DEMO_WEEKS}
             as factor,
-          case when o.weeks_back >= 4 and abs(hashtext(o.id::text)::int8) % 6 = 0
+          case when o.weeks_back >= 4 and abs(hashtext(o.number)::int8) % 6 = 0
             then o.expected_close - interval '1 month' else o.expected_close end as close_then
         from then_open o join case_statuses st on st.id = o.status_id
         where st.category = 'open'
