@@ -1,4 +1,4 @@
-import type { Locator, Page } from 'playwright-core';
+import type { BrowserContext, Locator, Page } from 'playwright-core';
 import { ADMIN, type RunningServer } from './harness.ts';
 
 // Steps the browser journeys share (Spanish UI).
@@ -13,11 +13,26 @@ export const section = (page: Page, heading: string) =>
     .filter({ has: page.getByRole('heading', { name: heading, exact: true }) })
     .last();
 
+/** Session cookies of a UI sign-in, per server and viewport width, for the journeys that follow. */
+const sessions = new Map<string, Awaited<ReturnType<BrowserContext['cookies']>>>();
+
+/**
+ * Signs in through the login screen the first time at each size; later journeys at that size reuse the session,
+ * as a returning user would (and as the login rate limit of 10 a minute per address and account expects).
+ */
 export async function logIn(page: Page, server: RunningServer) {
-  await page.goto(`${server.url}/login`);
-  await page.getByLabel(/correo/i).fill(ADMIN.email);
-  await page.getByLabel(/contraseña/i).fill(ADMIN.password);
-  await page.getByRole('button', { name: /entrar|iniciar/i }).click();
+  const key = `${server.url} ${page.viewportSize()?.width}`;
+  const cookies = sessions.get(key);
+  if (cookies) {
+    await page.context().addCookies(cookies);
+    await page.goto(`${server.url}/`);
+  } else {
+    await page.goto(`${server.url}/login`);
+    await page.getByLabel(/correo/i).fill(ADMIN.email);
+    await page.getByLabel(/contraseña/i).fill(ADMIN.password);
+    await page.getByRole('button', { name: /entrar|iniciar/i }).click();
+  }
   // The control panel is the first screen after signing in.
   await page.getByRole('heading', { name: 'Panel', level: 1 }).waitFor({ timeout: 15_000 });
+  if (!cookies) sessions.set(key, await page.context().cookies());
 }

@@ -62,6 +62,32 @@ describe('signing in', () => {
     expect((await login(admin.email, admin.password)).statusCode).toBe(200);
   });
 
+  it('counts tries per account: colleagues behind one office address still sign in', async () => {
+    const office = '198.51.100.40';
+    for (let i = 0; i < 10; i++)
+      expect((await login(admin.email, `wrong ${i}`, office)).statusCode).toBe(401);
+    expect((await login(admin.email.toUpperCase(), admin.password, office)).statusCode).toBe(429);
+    const colleagues = await Promise.all(
+      Array.from({ length: 12 }, (_, i) =>
+        createUser(ctx, { role: 'agent', email: `colega${i}@trato.example.com` }),
+      ),
+    );
+    for (const colleague of colleagues) {
+      expect((await login(colleague.email, colleague.password, office)).statusCode).toBe(200);
+    }
+  });
+
+  it('stops one address trying many accounts after 100 tries a minute', async () => {
+    const sprayer = '203.0.113.9';
+    for (let i = 0; i < 100; i++) {
+      expect((await login(`victima${i}@trato.example.com`, 'Verano2026!', sprayer)).statusCode).toBe(401);
+    }
+    const limited = await login(agent.email, agent.password, sprayer);
+    expect(limited.statusCode).toBe(429);
+    expect(limited.json().code).toBe('rate_limited');
+    expect(Number(limited.headers['retry-after'])).toBeGreaterThan(0);
+  });
+
   it('ends the session on logout', async () => {
     const user = await createUser(ctx, { role: 'agent' });
     const res = await ctx.app.inject({ method: 'POST', url: '/api/v1/auth/logout', headers: user.headers });
