@@ -246,6 +246,7 @@ export async function contactVcard(
     organization: row.entity_name,
     emails: row.emails,
     phones: row.phones,
+    language: row.language,
     updated_at: row.updated_at,
   });
   return { name: fullName(row), body };
@@ -287,6 +288,7 @@ export async function importVcards(
           emails: card.emails.map((e) => e.value).slice(0, 20),
           phones: card.phones.map((p) => p.value).slice(0, 20),
           birthday: card.birthday,
+          language: card.language,
           is_primary: false,
         });
         ids.push(id);

@@ -158,6 +158,7 @@ describe('vCard', () => {
         job_title: 'Director comercial',
         emails: ['alex@calpons.cat'],
         phones: ['612 34 56 78'],
+        language: 'ca',
       })
     ).json();
     const res = await get(`/api/v1/contacts/${contact.id}/vcard`);
@@ -172,7 +173,24 @@ describe('vCard', () => {
       job_title: 'Director comercial',
       emails: [expect.objectContaining({ value: 'alex@calpons.cat' })],
       phones: [expect.objectContaining({ value: expect.stringContaining('+34612345678') })],
+      language: 'ca',
     });
+  });
+
+  it('imports the language a card prefers as the language to write to the contact in', async () => {
+    const text = [
+      'BEGIN:VCARD\r\nVERSION:4.0\r\nFN:Jordi Puig\r\nLANG;PREF=1:ca\r\nLANG;PREF=2:es\r\nEND:VCARD',
+      'BEGIN:VCARD\r\nVERSION:4.0\r\nFN:Anne Martin\r\nLANG:fr\r\nEND:VCARD\r\n',
+    ].join('\r\n');
+    const { body, contentType } = multipart('langs.vcf', text);
+    const res = await ctx.app.inject({
+      method: 'POST',
+      url: `/api/v1/entities/${entityId}/contacts/import-vcard`,
+      payload: body,
+      headers: { ...admin.headers, 'content-type': contentType },
+    });
+    expect(res.statusCode).toBe(201);
+    expect(res.json().created.map((c: { language: string | null }) => c.language)).toEqual(['ca', null]);
   });
 
   it('imports every card of a Gmail export as contacts of the entity', async () => {

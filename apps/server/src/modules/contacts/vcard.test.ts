@@ -94,6 +94,7 @@ describe('parseVcards: fields of real exports', () => {
       url: 'http://TheProfile.com',
       note: "This is GMail's note field.\nIt should be added as a NOTE type.\nACustomField: CustomField",
       birthday: '1960-09-10',
+      language: null,
     });
   });
 
@@ -372,6 +373,15 @@ describe('parseVcards: edge cases', () => {
     expect(birthday('circa 1800')).toBeNull();
   });
 
+  it('reads the preferred LANG as the language to write in, when Trato speaks it', () => {
+    const language = (...lines: string[]) => parseVcards(card('VERSION:4.0', 'FN:X', ...lines))[0]?.language;
+    expect(language('LANG;TYPE=work;PREF=2:en', 'LANG;TYPE=work;PREF=1:ca-ES')).toBe('ca');
+    expect(language('LANG:ES')).toBe('es');
+    expect(language('LANG;PREF=1:fr', 'LANG;PREF=2:es')).toBe('es');
+    expect(language('LANG:fr')).toBeNull();
+    expect(language()).toBeNull();
+  });
+
   it('reads base64-encoded text and drops a mailto: prefix from EMAIL', () => {
     const base64 = Buffer.from('Nota en línea', 'utf8').toString('base64');
     const [parsed] = parseVcards(
@@ -489,6 +499,7 @@ describe('round trip: serializeVcard → parseVcards', () => {
         postal_code: '08901',
         country: 'España',
       },
+      language: 'ca',
       notes: `Reunión con Àlex: "presupuesto\\revisión"\nSegunda línea; con comas, y más.\n${'Texto largo con acentos áéíóú ñ ç. '.repeat(12)}😀`,
     });
     const [parsed, ...rest] = parseVcards(serializeVcard(contact));
@@ -506,6 +517,7 @@ describe('round trip: serializeVcard → parseVcards', () => {
       url: null,
       note: contact.notes,
       birthday: null,
+      language: 'ca',
     });
   });
 

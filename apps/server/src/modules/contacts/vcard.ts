@@ -39,6 +39,8 @@ export interface ParsedVcard {
   note: string | null;
   /** YYYY-MM-DD; null when absent or without a year (--0203). */
   birthday: string | null;
+  /** The preferred LANG's primary subtag when Trato speaks it (es, ca, en), else null. */
+  language: 'es' | 'ca' | 'en' | null;
 }
 
 export interface VcardContact {
@@ -54,6 +56,8 @@ export interface VcardContact {
   phones: string[];
   address?: ParsedVcardAddress | null;
   notes?: string | null;
+  /** The language to write to this contact in (LANG). */
+  language?: string | null;
   updated_at: Date;
 }
 
@@ -412,6 +416,14 @@ function toParsedVcard(properties: Property[]): ParsedVcard | null {
       .map((p) => parseBirthday(textValue(p, version)))
       .find((b) => b !== null) ?? null;
 
+  // LANG (RFC 6350 §6.4.4): the most preferred (PREF=1 first) of the languages Trato writes in.
+  const rank = (p: Property) => Number(param(p, 'PREF') ?? 101) || 101;
+  const language =
+    all('LANG')
+      .toSorted((a, b) => rank(a) - rank(b))
+      .map((p) => textValue(p, version).split('-')[0]?.toLowerCase())
+      .find((tag): tag is 'es' | 'ca' | 'en' => tag === 'es' || tag === 'ca' || tag === 'en') ?? null;
+
   const firstName = orNull(given);
   const lastName = orNull(family);
   const formattedName = all('FN')
@@ -439,6 +451,7 @@ function toParsedVcard(properties: Property[]): ParsedVcard | null {
     url: urlProperty ? textValue(urlProperty, version) : null,
     note: notes.length > 0 ? notes.join('\n\n') : null,
     birthday,
+    language,
   };
   const isEmpty = !card.full_name && card.phones.length === 0 && !card.note && !card.address;
   return isEmpty ? null : card;
@@ -521,6 +534,7 @@ export function serializeVcard(contact: VcardContact): string {
     const parts = [address.street, address.city, address.region, address.postal_code, address.country];
     lines.push(`ADR;TYPE=work:;;${parts.map((part) => escapeText(part?.trim() ?? '')).join(';')}`);
   }
+  if (contact.language) lines.push(`LANG:${escapeText(contact.language)}`);
   if (contact.notes?.trim()) lines.push(`NOTE:${escapeText(contact.notes.trim())}`);
   lines.push(`REV:${timestamp(contact.updated_at)}`);
   lines.push('END:VCARD');

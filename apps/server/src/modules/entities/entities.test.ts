@@ -365,6 +365,20 @@ describe('lists', () => {
     expect(res.body).toBe('\uFEFFname,city\r\n"\'=HYPERLINK(""http://evil"")",Tàrrega\r\n');
   });
 
+  it('exports the language to write to each entity in, when asked for', async () => {
+    await post(
+      admin,
+      '/api/v1/entities',
+      aCompany({ name: 'Cooperativa del Priorat', city: 'Porrera', language: 'ca' }),
+    );
+    const res = await get(
+      admin,
+      '/api/v1/entities/export.csv?filter[city][eq]=Porrera&columns=name,language',
+    );
+    expect(res.statusCode).toBe(200);
+    expect(res.body).toBe('\uFEFFname,language\r\nCooperativa del Priorat,ca\r\n');
+  });
+
   it('bulk-updates owner and roles in one transaction, or nothing when one row fails', async () => {
     const agent = await createUser(ctx, { role: 'agent' });
     const a = (await post(admin, '/api/v1/entities', aCompany())).json();

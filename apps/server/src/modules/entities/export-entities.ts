@@ -21,7 +21,7 @@ export const DEFAULT_ENTITY_COLUMNS = [
   'created_at',
 ] as const;
 
-const EXTRA = ['id', 'legal_name', 'tax_country', 'owner_id', 'updated_at'];
+const EXTRA = ['id', 'legal_name', 'tax_country', 'language', 'owner_id', 'updated_at'];
 
 /** Columns an entity export may have: the defaults, a few more, and every custom field. */
 export function exportableEntityColumns(customKeys: string[]): Set<string> {
