@@ -46,7 +46,7 @@ export async function buildApp(deps: ModuleDeps, options: BuildOptions = {}): Pr
   app.setErrorHandler(errorHandler);
   app.decorateRequest('auth', null);
   app.decorateRequest('locale', 'es');
-  configureMailSender(deps.config.mailFrom);
+  configureMailSender(deps.config.mailFrom, deps.config.publicUrl ?? `http://localhost:${deps.config.port}`);
   configureSecrets({ secretKey: deps.config.secretKey, dataDir: deps.config.dataDir, log: app.log });
 
   await app.register(cookie);

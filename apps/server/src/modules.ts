@@ -7,6 +7,7 @@ import { casesModule } from './modules/cases/cases.routes.ts';
 import { productsModule } from './modules/cases/products.routes.ts';
 import { companyModule } from './modules/company/company.routes.ts';
 import { contactsModule } from './modules/contacts/contacts.routes.ts';
+import { emailOptOutsModule } from './modules/email-opt-outs/opt-outs.routes.ts';
 import { emailTemplatesModule } from './modules/email-templates/email-templates.routes.ts';
 import { emailsModule } from './modules/emails/emails.routes.ts';
 import { entitiesModule } from './modules/entities/entities.routes.ts';
@@ -55,5 +56,6 @@ export const modules: AppModule[] = [
   mailAccountsModule,
   emailsModule,
   emailTemplatesModule,
+  emailOptOutsModule,
   companyModule,
 ];

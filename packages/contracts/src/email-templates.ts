@@ -65,6 +65,11 @@ export const EmailTemplate = z.object({
   default_language: z.enum(TEMPLATE_LANGUAGES),
   languages: z.array(z.enum(TEMPLATE_LANGUAGES)).max(3),
   active: z.boolean(),
+  /**
+   * Commercial mail: carries an unsubscribe link ({{ unsubscribe_url }}, or a footer added when the template has
+   * none) and List-Unsubscribe headers, and is never sent to an address that opted out.
+   */
+  commercial: z.boolean(),
   /** Merge fields the template uses that do not exist (they render empty). */
   warnings: z.array(TemplateWarning).max(500),
   version: Version,
@@ -95,6 +100,7 @@ const templateFields = {
   content: TemplateContent,
   default_language: z.enum(TEMPLATE_LANGUAGES).optional(),
   active: z.boolean().optional(),
+  commercial: z.boolean().optional(),
 };
 
 export const CreateEmailTemplateRequest = z.strictObject(templateFields);
@@ -115,6 +121,8 @@ export const PreviewEmailTemplateRequest = z
     template_id: id.optional(),
     content: TemplateContent.optional(),
     default_language: z.enum(TEMPLATE_LANGUAGES).optional(),
+    /** The editor's "commercial" switch (unsaved content): the preview shows the unsubscribe footer. */
+    commercial: z.boolean().optional(),
     language: z.enum(TEMPLATE_LANGUAGES).optional(),
     entity_id: id.optional(),
     contact_id: id.optional(),

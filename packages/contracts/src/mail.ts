@@ -241,9 +241,9 @@ export const BulkSendEmailRequest = z.strictObject({
 });
 export type BulkSendEmailRequest = z.infer<typeof BulkSendEmailRequest>;
 
-export const BULK_SKIP_REASONS = ['not_found', 'no_recipient', 'duplicate'] as const;
+export const BULK_SKIP_REASONS = ['not_found', 'no_recipient', 'duplicate', 'opted_out'] as const;
 
-/** Queued in one transaction; the entities left out, each with why (hidden or unknown, no address). */
+/** Queued in one transaction; the entities left out, each with why (hidden or unknown, no address, opted out). */
 export const BulkSendEmailResult = z.object({
   queued: z.number().int().min(0).max(10_000),
   skipped: z.array(z.object({ entity_id: id, reason: z.enum(BULK_SKIP_REASONS) })).max(10_000),
@@ -334,3 +334,34 @@ export const FiledEmail = z.object({
   case: z.object({ id, number: z.string().max(50) }).nullable(),
 });
 export type FiledEmail = z.infer<typeof FiledEmail>;
+
+// ── Opting out of commercial mail ───────────────────────────────────────────
+
+export const OPT_OUT_SOURCES = ['link', 'one_click', 'user'] as const;
+
+/**
+ * An address that asked for no more commercial mail: by the link in a mail (`link`), by the mail client's
+ * unsubscribe button (`one_click`, RFC 8058) or by a user who was told so (`user`). Templates marked commercial
+ * are never sent to it.
+ */
+export const EmailOptOut = z.object({
+  address: z.string().max(254),
+  source: z.enum(OPT_OUT_SOURCES),
+  /** The mail whose link was used. */
+  email_id: id.nullable(),
+  created_by: UserRef,
+  created_at: isoDateTime,
+});
+export type EmailOptOut = z.infer<typeof EmailOptOut>;
+
+/** GET /email-opt-outs?address=a&address=b: which of these addresses opted out (at most 100 asked). */
+export const EmailOptOutQuery = z.object({
+  address: z
+    .union([z.string().max(320), z.array(z.string().max(320)).max(100)])
+    .transform((a) => (Array.isArray(a) ? a : [a])),
+});
+export const EmailOptOutList = z.object({ data: z.array(EmailOptOut).max(100) });
+
+/** PUT /email-opt-outs: a user records that this address wants no commercial mail. */
+export const CreateEmailOptOutRequest = z.strictObject({ address: emailSchema });
+export type CreateEmailOptOutRequest = z.infer<typeof CreateEmailOptOutRequest>;

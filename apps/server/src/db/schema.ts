@@ -595,6 +595,8 @@ export interface EmailTemplatesTable extends Audited {
   content: Json<Partial<Record<'es' | 'ca' | 'en', TemplateContent>>>;
   default_language: Generated<string>;
   active: Generated<boolean>;
+  /** Marketing mail: an unsubscribe link, List-Unsubscribe headers, never to an opted-out address. */
+  commercial: Generated<boolean>;
   version: Generated<number>;
   updated_by: string | null;
   deleted_at: NullableTimestamp;
@@ -630,6 +632,8 @@ export interface EmailsTable {
   contact_id: string | null;
   case_id: string | null;
   rule_id: string | null;
+  /** Sent with List-Unsubscribe (RFC 2369/8058) pointing at this mail's unsubscribe link. */
+  unsubscribe: Generated<boolean>;
   imap_uid: ColumnType<
     string | null,
     string | number | bigint | null | undefined,
@@ -638,6 +642,15 @@ export interface EmailsTable {
   created_at: Timestamp;
   updated_at: Timestamp;
   created_by: string | null;
+}
+
+export interface EmailOptOutsTable {
+  /** Lowercased. */
+  address: string;
+  source: 'link' | 'one_click' | 'user';
+  email_id: string | null;
+  created_by: string | null;
+  created_at: Timestamp;
 }
 
 export interface EmailLinksTable {
@@ -733,6 +746,7 @@ export interface DB {
   email_templates: EmailTemplatesTable;
   emails: EmailsTable;
   email_links: EmailLinksTable;
+  email_opt_outs: EmailOptOutsTable;
   email_attachments: EmailAttachmentsTable;
   automation_rules: AutomationRulesTable;
   automation_runs: AutomationRunsTable;

@@ -29,3 +29,12 @@ const forReading = compile({
 export function textFromHtml(html: string, purpose: 'sending' | 'reading' = 'sending'): string {
   return (purpose === 'sending' ? forSending : forReading)(html).trim();
 }
+
+/** Text made safe to put in HTML, between tags or in a quoted attribute. */
+export const escapeHtml = (text: string): string =>
+  text
+    .replaceAll('&', '&amp;')
+    .replaceAll('<', '&lt;')
+    .replaceAll('>', '&gt;')
+    .replaceAll('"', '&quot;')
+    .replaceAll("'", '&#39;');

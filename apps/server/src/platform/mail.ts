@@ -48,8 +48,16 @@ interface Logger {
 // invitation's ORGANIZER when the action has no user). Set from the config when the app is built.
 let configuredSender = DEFAULT_MAIL_FROM;
 
-export function configureMailSender(from: string): void {
+let configuredPublicUrl = 'http://localhost:3000';
+
+export function configureMailSender(from: string, publicUrl?: string): void {
   configuredSender = from;
+  if (publicUrl) configuredPublicUrl = publicUrl;
+}
+
+/** Where links in mail point (TRATO_PUBLIC_URL, else this server on localhost). */
+export function publicUrl(): string {
+  return configuredPublicUrl;
 }
 
 /** The sender mail goes out as (TRATO_MAIL_FROM). */

@@ -1,4 +1,4 @@
-import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
+import { createCipheriv, createDecipheriv, createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 import { chmodSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
@@ -103,4 +103,22 @@ export function decryptSecret(stored: string): string {
   } catch {
     throw new SecretDecryptError();
   }
+}
+
+/**
+ * A tag proving Trato made `value` for `purpose` (an unsubscribe link for a mail id): HMAC-SHA256 with the
+ * secret key, 128 bits, base64url. Check it with hasValidTag.
+ */
+export function signedTag(purpose: string, value: string): string {
+  return createHmac('sha256', key())
+    .update(`${purpose}:${value}`)
+    .digest()
+    .subarray(0, 16)
+    .toString('base64url');
+}
+
+export function hasValidTag(purpose: string, value: string, tag: string): boolean {
+  const expected = Buffer.from(signedTag(purpose, value));
+  const given = Buffer.from(tag);
+  return given.length === expected.length && timingSafeEqual(given, expected);
 }

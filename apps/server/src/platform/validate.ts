@@ -1,13 +1,6 @@
-import { validateEmail } from '@trato/contracts/validation/email';
+import { emailFieldCode, validateEmail } from '@trato/contracts/validation/email';
 import { normalizePhone } from '@trato/contracts/validation/phone';
 import type { IssueCollector } from './errors.ts';
-
-const EMAIL_CODES: Record<string, string> = {
-  too_long: 'email_too_long',
-  local_too_long: 'email_local_too_long',
-  domain_too_long: 'email_domain_too_long',
-  label_too_long: 'email_label_too_long',
-};
 
 // Mail servers treat the local part without case in practice; storing one form makes duplicates findable.
 const caseless = (address: string) => address.toLowerCase();
@@ -23,7 +16,7 @@ export function checkEmails(values: readonly string[], field: string, issues: Is
     if (result.ok) {
       const address = caseless(result.value);
       if (!out.includes(address)) out.push(address);
-    } else issues.add(`${field}.${i}`, EMAIL_CODES[result.code] ?? 'invalid_email');
+    } else issues.add(`${field}.${i}`, emailFieldCode(result.code));
   });
   return out;
 }
@@ -31,7 +24,7 @@ export function checkEmails(values: readonly string[], field: string, issues: Is
 export function checkEmail(value: string, field: string, issues: IssueCollector): string | null {
   const result = validateEmail(value);
   if (result.ok) return caseless(result.value);
-  issues.add(field, EMAIL_CODES[result.code] ?? 'invalid_email');
+  issues.add(field, emailFieldCode(result.code));
   return null;
 }
 

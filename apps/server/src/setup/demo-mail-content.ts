@@ -1,4 +1,5 @@
 import type { CreateEmailTemplateRequest } from '@trato/contracts/email-templates';
+import { escapeHtml } from '../platform/html-text.ts';
 
 // The words of the demo mail (setup/demo-mail.ts): the demo company, its four templates in Spanish, Catalan and
 // English, and what its people and its customers write to each other in Spanish and Catalan.
@@ -13,8 +14,6 @@ export const COMPANY = {
   web: 'www.example.com',
   address: 'Carrer de la Indústria, 12, 08202 Sabadell',
 };
-
-const escapeHtml = (s: string) => s.replaceAll('&', '&amp;').replaceAll('<', '&lt;').replaceAll('>', '&gt;');
 
 /** Plain text → the HTML a mail editor makes of it: a paragraph per blank-line block, line breaks kept. */
 export const htmlOf = (text: string) =>

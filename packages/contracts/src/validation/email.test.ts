@@ -485,16 +485,21 @@ describe('emailSchema', () => {
     expect(emailSchema.parse('Ana@Empresa.ES')).toBe('Ana@empresa.es');
   });
 
-  it('reports the validator code in the issue params', () => {
+  it('reports the API field code and the validator’s reason in the issue params', () => {
     const result = emailSchema.safeParse('ana@empresa');
     expect(result.success).toBe(false);
     expect(result.error?.issues).toHaveLength(1);
-    expect(result.error?.issues[0]).toMatchObject({ code: 'custom', params: { code: 'dotless_domain' } });
+    expect(result.error?.issues[0]).toMatchObject({
+      code: 'custom',
+      params: { code: 'invalid_email', reason: 'dotless_domain' },
+    });
   });
 
   it('adds the limit to length codes', () => {
     const result = emailSchema.safeParse(`${'a'.repeat(65)}@empresa.es`);
-    expect(result.error?.issues[0]).toMatchObject({ params: { code: 'local_too_long', max: 64 } });
+    expect(result.error?.issues[0]).toMatchObject({
+      params: { code: 'email_local_too_long', reason: 'local_too_long', max: 64 },
+    });
   });
 
   it('stops at the maximum length with a single too_big issue', () => {
@@ -507,7 +512,10 @@ describe('emailSchema', () => {
     const body = z.object({ email: emailSchema });
     expect(body.parse({ email: 'info@ÑANDÚ.es' })).toEqual({ email: 'info@ñandú.es' });
     const issue = body.safeParse({ email: ' info@x.es' }).error?.issues[0];
-    expect(issue).toMatchObject({ path: ['email'], params: { code: 'surrounding_whitespace' } });
+    expect(issue).toMatchObject({
+      path: ['email'],
+      params: { code: 'invalid_email', reason: 'surrounding_whitespace' },
+    });
     expect(z.toJSONSchema(emailSchema, { io: 'input' })).toMatchObject({
       type: 'string',
       maxLength: 254,

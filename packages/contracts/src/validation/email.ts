@@ -346,9 +346,20 @@ const LENGTH_LIMITS: Partial<Record<EmailErrorCode, number>> = {
   label_too_long: EMAIL_LABEL_MAX_LENGTH,
 };
 
+const FIELD_CODES: Partial<Record<EmailErrorCode, string>> = {
+  too_long: 'email_too_long',
+  local_too_long: 'email_local_too_long',
+  domain_too_long: 'email_domain_too_long',
+  label_too_long: 'email_label_too_long',
+};
+
+/** The code an API field issue carries for a refused address: a length code, else invalid_email. */
+export const emailFieldCode = (code: EmailErrorCode): string => FIELD_CODES[code] ?? 'invalid_email';
+
 /**
- * An email address field: validated with validateEmail (issue params carry `{ code }`, plus `max`
- * for length codes) and transformed to the normalised address.
+ * An email address field: validated with validateEmail and transformed to the normalised address. Issue
+ * params carry the API's field code (`code`: invalid_email or a length code, with `max`) and the validator's
+ * `reason` (dotless_domain, surrounding_whitespace…).
  */
 export const emailSchema = z
   .string()
@@ -357,10 +368,11 @@ export const emailSchema = z
     const result = validateEmail(value);
     if (!result.ok) {
       const max = LENGTH_LIMITS[result.code];
+      const code = emailFieldCode(result.code);
       ctx.addIssue({
         code: 'custom',
         message: result.code,
-        params: max === undefined ? { code: result.code } : { code: result.code, max },
+        params: max === undefined ? { code, reason: result.code } : { code, reason: result.code, max },
       });
     }
   })

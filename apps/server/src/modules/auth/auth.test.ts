@@ -196,12 +196,22 @@ describe('every route needs credentials', () => {
       const res = await ctx.app.inject({ method: method as 'GET', url, remoteAddress: '192.0.2.50' });
       if (res.statusCode !== 401) open.push(`${method} ${path} → ${res.statusCode}`);
       else expect(res.json().code).toBe('unauthenticated');
-      if (path === '/api/v1/auth/login' || path.startsWith('/api/v1/calendar/feed/'))
+      if (
+        path === '/api/v1/auth/login' ||
+        path.startsWith('/api/v1/calendar/feed/') ||
+        path.startsWith('/api/v1/unsubscribe/')
+      )
         expect(operation.security).toEqual([{}]);
     }
     // The calendar feed is public on purpose: calendar apps cannot sign in, so the unguessable token in its URL
-    // is the credential (stored hashed, revocable); an unknown token answers 404.
-    expect(open).toEqual(['POST /api/v1/auth/login → 422', 'GET /api/v1/calendar/feed/{token}.ics → 404']);
+    // is the credential (stored hashed, revocable); an unknown token answers 404. So is a commercial mail's
+    // unsubscribe link: its token is the mail id signed with the secret key.
+    expect(open).toEqual([
+      'POST /api/v1/auth/login → 422',
+      'GET /api/v1/calendar/feed/{token}.ics → 404',
+      'GET /api/v1/unsubscribe/{token} → 404',
+      'POST /api/v1/unsubscribe/{token} → 404',
+    ]);
     expect(operations.length).toBeGreaterThan(20);
   });
 });

@@ -16,6 +16,7 @@ import { addDays, localDate, safeTimeZone, zonedInstant } from '../actions/zoned
 import { moveCase } from '../cases/case-move.ts';
 import { updateCase } from '../cases/cases.service.ts';
 import { updateContact } from '../contacts/contacts.service.ts';
+import { optedOutAmong } from '../email-opt-outs/opt-outs.service.ts';
 import { renderTemplateById } from '../email-templates/template-render.ts';
 import { queueEmailIn } from '../emails/emails.service.ts';
 import { updateEntity } from '../entities/entities.service.ts';
@@ -234,14 +235,30 @@ async function runAction(
   switch (action.type) {
     case 'send_template': {
       const to = await recipient(trx, context, action.to);
+      const template = await trx
+        .selectFrom('email_templates')
+        .select('commercial')
+        .where('id', '=', action.template_id)
+        .executeTakeFirst();
+      if (template?.commercial && (await optedOutAmong(trx, [to.address])).size > 0)
+        throw new Skip('opted_out');
       if (preview) return { status: 'ok', detail: to.address };
-      const rendered = await renderTemplateById(trx, action.template_id, {
-        entityId: record.entityId,
-        contactId: record.contactId,
-        caseId: record.caseId,
-        ownerUserId: record.ownerId,
-      });
+      const emailId = newId();
+      const rendered = await renderTemplateById(
+        trx,
+        action.template_id,
+        {
+          entityId: record.entityId,
+          contactId: record.contactId,
+          caseId: record.caseId,
+          ownerUserId: record.ownerId,
+        },
+        undefined,
+        emailId,
+      );
       const email = await queueEmailIn(trx, auth.userId, {
+        id: emailId,
+        commercial: rendered.commercial === true,
         to: [to],
         subject: rendered.subject,
         text: rendered.text,

@@ -46,6 +46,7 @@ import {
   buildMergeContext,
   compileTemplate,
   loadMergeRecords,
+  PREVIEW_UNSUBSCRIBE_URL,
   pickLanguage,
   type RenderedMail,
   renderCompiled,
@@ -66,6 +67,7 @@ type StoredTemplate = {
   content: Partial<Record<TemplateLanguage, StoredContent>>;
   default_language: string;
   active: boolean;
+  commercial: boolean;
   version: number;
   created_at: Date;
   updated_at: Date;
@@ -110,6 +112,7 @@ function selectTemplates(db: Executor) {
       't.content',
       't.default_language',
       't.active',
+      't.commercial',
       't.version',
       't.created_at',
       't.updated_at',
@@ -170,6 +173,7 @@ function toTemplate(row: StoredTemplate, warnings: TemplateWarning[]): EmailTemp
     default_language: asLanguage(row.default_language),
     languages: languagesOf(row.content),
     active: row.active,
+    commercial: row.commercial,
     warnings,
     version: row.version,
     created_at: row.created_at.toISOString(),
@@ -296,6 +300,7 @@ export async function createTemplate(
           content: JSON.stringify(content),
           default_language: defaultLanguage,
           active: input.active ?? true,
+          commercial: input.commercial ?? false,
           created_at: now,
           updated_at: now,
           created_by: auth.userId,
@@ -365,6 +370,10 @@ export async function updateTemplate(
         set.active = input.active;
         changes.active = [current.active, input.active];
       }
+      if (input.commercial !== undefined && input.commercial !== current.commercial) {
+        set.commercial = input.commercial;
+        changes.commercial = [current.commercial, input.commercial];
+      }
       if (Object.keys(changes).length === 0) return;
       await trx
         .updateTable('email_templates')
@@ -424,13 +433,16 @@ export async function previewTemplate(
 ): Promise<RenderedEmail> {
   let content: Partial<Record<TemplateLanguage, StoredContent>>;
   let defaultLanguage: string;
+  let commercial: boolean;
   if (input.template_id) {
     const template = await findTemplate(db, input.template_id);
     content = template.content;
     defaultLanguage = template.default_language;
+    commercial = template.commercial;
   } else {
     content = storedContent(input.content!);
     defaultLanguage = input.default_language ?? pickLanguage(content, null, 'es');
+    commercial = input.commercial ?? false;
   }
   if (input.entity_id) {
     assertCan(auth, 'entities', 'read');
@@ -460,6 +472,7 @@ export async function previewTemplate(
     buildMergeContext(records, language),
     language,
     prefix,
+    commercial ? PREVIEW_UNSUBSCRIBE_URL() : undefined,
   );
   return { ...rendered, warnings: rendered.warnings.map((w) => localizeWarning(w, locale)) };
 }
@@ -489,6 +502,15 @@ export async function mergeFieldCatalogue(db: Database): Promise<MergeFieldCatal
           kind: 'date',
           custom: false,
           snippet: snippetFor('today', 'date'),
+        });
+      } else if (root === 'unsubscribe_url') {
+        // Commercial templates only: without it, the link goes in a footer of its own.
+        fields.push({
+          path: root,
+          labels: ROOT_LABELS.unsubscribe_url,
+          kind: 'text',
+          custom: false,
+          snippet: snippetFor(root, 'text'),
         });
       } else {
         for (const field of BUILT_IN_FIELDS[root]) {

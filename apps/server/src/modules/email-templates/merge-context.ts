@@ -50,6 +50,8 @@ export interface MergeContext {
     sender: Values | null;
     company: Values;
     today: string;
+    /** Commercial mail only: this mail's unsubscribe link. */
+    unsubscribe_url?: string;
   };
   /** The admin's custom field keys per object: a `custom.<key>` not among them is an unknown field. */
   customKeys: CustomKeys;

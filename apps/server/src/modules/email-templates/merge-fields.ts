@@ -5,7 +5,18 @@ import type { MergeField } from '@trato/contracts/email-templates';
 // One list feeds the editor's "insert field" menu, the unknown-field warnings and the merge context.
 
 export type MergeKind = MergeField['kind'];
-export const MERGE_ROOTS = ['entity', 'contact', 'case', 'owner', 'sender', 'company', 'today'] as const;
+export const MERGE_ROOTS = [
+  'entity',
+  'contact',
+  'case',
+  'owner',
+  'sender',
+  'company',
+  'today',
+  'unsubscribe_url',
+] as const;
+/** Roots that are one value, not an object of fields. */
+type SingleValueRoot = 'today' | 'unsubscribe_url';
 export type MergeRoot = (typeof MERGE_ROOTS)[number];
 /** Objects whose admin-defined fields are reachable as `<object>.custom.<key>`. */
 export const CUSTOM_ROOTS = ['entity', 'contact', 'case'] as const;
@@ -31,9 +42,10 @@ export const ROOT_LABELS: Record<MergeRoot, Labels> = {
   sender: { es: 'Quien envía', ca: 'Qui envia', en: 'Sender' },
   company: { es: 'Empresa', ca: 'Empresa', en: 'Company' },
   today: { es: 'Fecha', ca: 'Data', en: 'Date' },
+  unsubscribe_url: { es: 'Enlace de baja', ca: 'Enllaç de baixa', en: 'Unsubscribe link' },
 };
 
-export const BUILT_IN_FIELDS: Record<Exclude<MergeRoot, 'today'>, BuiltIn[]> = {
+export const BUILT_IN_FIELDS: Record<Exclude<MergeRoot, SingleValueRoot>, BuiltIn[]> = {
   entity: [
     f('name', 'Nombre', 'Nom', 'Name'),
     f('legal_name', 'Razón social', 'Raó social', 'Legal name'),
@@ -90,7 +102,7 @@ export const BUILT_IN_FIELDS: Record<Exclude<MergeRoot, 'today'>, BuiltIn[]> = {
 
 const BUILT_IN_KEYS = Object.fromEntries(
   Object.entries(BUILT_IN_FIELDS).map(([root, fields]) => [root, new Set(fields.map((x) => x.key))]),
-) as Record<Exclude<MergeRoot, 'today'>, Set<string>>;
+) as Record<Exclude<MergeRoot, SingleValueRoot>, Set<string>>;
 
 /** The Liquid the editor inserts for a field: money and dates with their localising filter. */
 export function snippetFor(path: string, kind: MergeKind): string {
@@ -114,8 +126,9 @@ export function knownField(segments: readonly string[], custom: CustomKeys): str
   const [root, key, sub, ...rest] = segments;
   if (!root || !(MERGE_ROOTS as readonly string[]).includes(root)) return null;
   if (key === undefined) return root;
-  if (root === 'today') return TRAILING.has(key) && sub === undefined ? root : null;
-  const builtIns = BUILT_IN_KEYS[root as Exclude<MergeRoot, 'today'>];
+  if (root === 'today' || root === 'unsubscribe_url')
+    return TRAILING.has(key) && sub === undefined ? root : null;
+  const builtIns = BUILT_IN_KEYS[root as Exclude<MergeRoot, SingleValueRoot>];
   if (builtIns.has(key)) {
     const tail = [sub, ...rest].filter((s) => s !== undefined);
     return tail.length === 0 || (tail.length === 1 && TRAILING.has(tail[0]!)) ? `${root}.${key}` : null;

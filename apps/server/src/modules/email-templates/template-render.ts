@@ -27,7 +27,10 @@ export {
   type TemplateLanguage,
 } from './merge-context.ts';
 
-import { textFromHtml } from '../../platform/html-text.ts';
+import { escapeHtml, textFromHtml } from '../../platform/html-text.ts';
+import { translator } from '../../platform/i18n.ts';
+import { publicUrl } from '../../platform/mail.ts';
+import { unsubscribeUrl } from '../email-opt-outs/opt-outs.service.ts';
 
 // Liquid templates, rendered safely: no file system (include/render/layout are not tags here), only own
 // properties of the plain objects of the merge context, limits on source size, render time and memory.
@@ -40,6 +43,8 @@ export interface RenderedMail {
   language: TemplateLanguage;
   /** Unknown merge fields (rendered empty), fields empty on the record, records the template needs. */
   warnings: { field: string; message_key: string }[];
+  /** Rendered from a commercial template: sent with its unsubscribe link and List-Unsubscribe headers. */
+  commercial?: boolean;
 }
 
 export interface TemplateSource {
@@ -65,6 +70,8 @@ const MAX_SUBJECT = 2000;
 const MAX_HTML = 5_000_000;
 const MAX_TEXT = 1_000_000;
 const CONTEXT = Symbol('trato.mergeContext');
+/** What {{ unsubscribe_url }} shows in a preview: the link's page, saying it belongs to no mail. */
+export const PREVIEW_UNSUBSCRIBE_URL = () => `${publicUrl()}/api/v1/unsubscribe/preview`;
 
 export const MESSAGE_KEYS = {
   unknownField: 'template_warning.unknown_field',
@@ -293,7 +300,7 @@ function warningsFor(compiled: CompiledTemplate, context: MergeContext): Rendere
       continue;
     }
     const root = segments[0] as (typeof MERGE_ROOTS)[number];
-    if (root === 'today' || root === 'company') continue;
+    if (root === 'today' || root === 'company' || root === 'unsubscribe_url') continue;
     if (context.values[root] === null) {
       add(root, MESSAGE_KEYS.noRecord);
       continue;
@@ -326,15 +333,42 @@ async function renderPart(
   return text;
 }
 
-/** Renders a parsed template with one record's context. Render errors (limits) throw 422 on the part. */
+/**
+ * A commercial mail always shows its unsubscribe link: where the template put {{ unsubscribe_url }}, else in a
+ * footer in the mail's language (HTML and text parts each).
+ */
+function withUnsubscribeFooter(mail: RenderedMail, url: string, company: string): RenderedMail {
+  const t = translator(mail.language);
+  const html =
+    !mail.html || mail.html.includes(escapeHtml(url))
+      ? mail.html
+      : `${mail.html}\n<p style="margin-top:24px;font-size:12px;color:#868e96">${t(
+          'mail.unsubscribe.footer_html',
+          {
+            company: escapeHtml(company),
+            url: escapeHtml(url),
+          },
+        )}</p>`;
+  const text = mail.text.includes(url)
+    ? mail.text
+    : `${mail.text}\n\n-- \n${t('mail.unsubscribe.footer_text', { company, url })}`;
+  return { ...mail, html, text, commercial: true };
+}
+
+/**
+ * Renders a parsed template with one record's context. Render errors (limits) throw 422 on the part.
+ * `unsubscribeUrl`: a commercial mail's link, as {{ unsubscribe_url }} and in a footer when not used.
+ */
 export async function renderCompiled(
   compiled: CompiledTemplate,
   context: MergeContext,
   language: TemplateLanguage = context.language,
   fieldPrefix = '',
+  unsubscribeUrl?: string,
 ): Promise<RenderedMail> {
+  const values = unsubscribeUrl ? { ...context.values, unsubscribe_url: unsubscribeUrl } : context.values;
   // The plain values, plus the context under a symbol the filters read and templates cannot reach.
-  const scope = { ...context.values, [CONTEXT]: { ...context, language } };
+  const scope = { ...values, [CONTEXT]: { ...context, language } };
   const subject = await renderPart(textEngine, compiled.subject, scope, `${fieldPrefix}subject`, MAX_SUBJECT);
   const html = compiled.html
     ? await renderPart(htmlEngine, compiled.html, scope, `${fieldPrefix}html`, MAX_HTML)
@@ -342,7 +376,7 @@ export async function renderCompiled(
   const text = compiled.text
     ? await renderPart(textEngine, compiled.text, scope, `${fieldPrefix}text`, MAX_TEXT)
     : htmlToText(html);
-  return {
+  const mail: RenderedMail = {
     // A subject is one header line: no line breaks can get into it.
     subject: subject.replace(/[\r\n\t]+/g, ' ').trim(),
     html,
@@ -350,6 +384,13 @@ export async function renderCompiled(
     language,
     warnings: warningsFor(compiled, context),
   };
+  if (!unsubscribeUrl) return mail;
+  const company = typeof context.values.company.name === 'string' ? context.values.company.name : '';
+  return withUnsubscribeFooter(
+    mail,
+    unsubscribeUrl,
+    company || (context.values.sender?.name as string) || '',
+  );
 }
 
 /** Parses and renders one language's content (a preview of unsaved content, a one-off mail). */
@@ -387,11 +428,13 @@ export async function renderTemplateById(
   templateId: string,
   refs: MergeRefs,
   language?: TemplateLanguage,
+  /** The id the mail will have: a commercial template's unsubscribe link is made for it. */
+  emailId?: string,
 ): Promise<RenderedMail> {
   if (!isUuid(templateId)) throw notFound();
   const template = await db
     .selectFrom('email_templates')
-    .select(['content', 'default_language'])
+    .select(['content', 'default_language', 'commercial'])
     .where('id', '=', templateId)
     .where('deleted_at', 'is', null)
     .executeTakeFirst();
@@ -401,5 +444,17 @@ export async function renderTemplateById(
   const chosen = pickLanguage(template.content, preferred, template.default_language);
   const part = template.content[chosen];
   if (!part) throw notFound();
-  return renderTemplateContent(part, buildMergeContext(records, chosen), chosen, `content.${chosen}.`);
+  const prefix = `content.${chosen}.`;
+  const link = template.commercial
+    ? emailId
+      ? unsubscribeUrl(emailId)
+      : PREVIEW_UNSUBSCRIBE_URL()
+    : undefined;
+  return renderCompiled(
+    compileTemplate(part, prefix),
+    buildMergeContext(records, chosen),
+    chosen,
+    prefix,
+    link,
+  );
 }

@@ -5,6 +5,7 @@ import type { AuthContext } from '../../platform/auth.ts';
 import { AppError } from '../../platform/errors.ts';
 import { newId } from '../../platform/ids.ts';
 import { ownerScope } from '../../platform/permissions.ts';
+import { normaliseAddress, optedOutAmong, unsubscribeUrl } from '../email-opt-outs/opt-outs.service.ts';
 import { getTemplate } from '../email-templates/email-templates.service.ts';
 import {
   loadMergeRecordsBatch,
@@ -90,12 +91,21 @@ export async function bulkSendEmails(
     db,
   );
   const byId = new Map(found.rows.map((t) => [t.id, t]));
+  // Commercial mail never goes to an address that opted out (the entity is skipped, not sent to another one).
+  const optedOut = template.commercial
+    ? await optedOutAmong(
+        db,
+        found.rows.map((t) => t.contact_email ?? t.entity_email ?? ''),
+      )
+    : new Set<string>();
   const targets: Target[] = [];
   for (const id of ids) {
     const target = byId.get(id);
     if (!target) skipped.push({ entity_id: id, reason: 'not_found' });
     else if (!target.contact_email && !target.entity_email)
       skipped.push({ entity_id: id, reason: 'no_recipient' });
+    else if (optedOut.has(normaliseAddress(target.contact_email ?? target.entity_email ?? '')))
+      skipped.push({ entity_id: id, reason: 'opted_out' });
     else targets.push(target);
   }
 
@@ -136,10 +146,13 @@ export async function bulkSendEmails(
         input.language ?? preferredLanguageOfRecords(records),
         template.default_language,
       );
+      const id = newId();
       const rendered = await renderCompiled(
         compiledFor(language),
         buildMergeContext(records, language),
         language,
+        '',
+        template.commercial ? unsubscribeUrl(id) : undefined,
       );
       const to = target.contact_email
         ? {
@@ -147,7 +160,7 @@ export async function bulkSendEmails(
             address: target.contact_email,
           }
         : { name: target.name, address: target.entity_email ?? '' };
-      prepared.push(prepare(auth.userId, sender, target, to, rendered, input.template_id, language));
+      prepared.push(prepare(id, auth.userId, sender, target, to, rendered, input.template_id, language));
     }
   }
 
@@ -157,15 +170,15 @@ export async function bulkSendEmails(
 }
 
 function prepare(
+  id: string,
   actorId: string,
   sender: { accountId: string | null; from: { name: string; address: string } },
   target: Target,
   to: { name: string; address: string },
-  rendered: { subject: string; html: string; text: string },
+  rendered: { subject: string; html: string; text: string; commercial?: boolean },
   templateId: string,
   language: TemplateLanguage,
 ): PreparedEmail {
-  const id = newId();
   const now = new Date();
   const recipient = { name: oneLine(to.name, 200), address: to.address };
   const html = rendered.html.trim() ? rendered.html : null;
@@ -196,6 +209,7 @@ function prepare(
     contact_id: contactId,
     case_id: null,
     rule_id: null,
+    unsubscribe: rendered.commercial === true,
     created_at: now,
     updated_at: now,
     created_by: actorId,

@@ -5,6 +5,7 @@ import type { StoredAddress } from '../../db/schema.ts';
 import { recordEvent } from '../../platform/events.ts';
 import { retryDelayMs } from '../../platform/mail.ts';
 import { recordCaseFirstResponse } from '../cases/cases.service.ts';
+import { unsubscribeUrl } from '../email-opt-outs/opt-outs.service.ts';
 import { closeTransports, describeMailError, getAccountTransport } from '../mail-accounts/mail-transport.ts';
 import { attachmentPath } from './attachment-store.ts';
 import { mailErrorCode, sendErrorOf } from './mail-errors.ts';
@@ -61,6 +62,7 @@ interface Claimed {
   entity_id: string | null;
   contact_id: string | null;
   case_id: string | null;
+  unsubscribe: boolean;
   has_attachments: boolean;
 }
 
@@ -83,7 +85,7 @@ async function claimNext(db: Database, now: Date, leaseSeconds: number): Promise
       for update skip locked)
     returning id, account_id, message_id, in_reply_to, "references", from_address, from_name, to_recipients,
       cc_recipients, bcc_recipients, reply_to, subject, text_body, html_body, attempts, entity_id, contact_id,
-      case_id, exists (select 1 from email_attachments a where a.email_id = emails.id) as has_attachments`.execute(
+      case_id, unsubscribe, exists (select 1 from email_attachments a where a.email_id = emails.id) as has_attachments`.execute(
     db,
   );
   return claimed.rows[0];
@@ -275,6 +277,11 @@ export async function processEmailOutbox(
         ...(mail.reply_to && { replyTo: mail.reply_to }),
         ...(mail.in_reply_to && { inReplyTo: mail.in_reply_to }),
         ...(mail.references.length > 0 && { references: mail.references }),
+        // Commercial mail: the client's own unsubscribe button, one POST without a page (RFC 2369, RFC 8058).
+        ...(mail.unsubscribe && {
+          list: { unsubscribe: unsubscribeUrl(mail.id) },
+          headers: { 'List-Unsubscribe-Post': 'List-Unsubscribe=One-Click' },
+        }),
         subject: mail.subject,
         text: mail.text_body,
         ...(mail.html_body && { html: mail.html_body }),

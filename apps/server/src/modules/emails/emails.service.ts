@@ -11,7 +11,7 @@ import { AppError, notFound } from '../../platform/errors.ts';
 import { type Executor, recordEvent } from '../../platform/events.ts';
 import { textFromHtml } from '../../platform/html-text.ts';
 import { DEFAULT_LOCALE } from '../../platform/i18n.ts';
-import { isUuid } from '../../platform/ids.ts';
+import { isUuid, newId } from '../../platform/ids.ts';
 import { can, ownerScope } from '../../platform/permissions.ts';
 import { requireVisibleCase } from '../cases/cases.service.ts';
 import { requireVisibleContact } from '../contacts/contacts.service.ts';
@@ -276,6 +276,8 @@ export async function sendEmail(
   let html = input.html_body ?? null;
   let text = input.text_body ?? '';
   let language: string | null = input.language ?? null;
+  let commercial = false;
+  const emailId = newId();
   if (input.template_id) {
     const rendered = await renderTemplateById(
       db,
@@ -287,6 +289,7 @@ export async function sendEmail(
         senderUserId: auth.userId,
       },
       input.language,
+      emailId,
     ).catch((error: unknown) => {
       if (error instanceof AppError && error.code === 'not_found')
         throw new AppError('validation_failed', {
@@ -300,6 +303,7 @@ export async function sendEmail(
       text = rendered.text;
     }
     language = rendered.language;
+    commercial = rendered.commercial === true;
   } else {
     const issues: { field: string; code: string }[] = [];
     if (!subject && !parent) issues.push({ field: 'subject', code: 'required' });
@@ -333,6 +337,8 @@ export async function sendEmail(
         language,
         replyToEmailId: parent?.id ?? null,
         fileIds: input.file_ids ?? [],
+        id: emailId,
+        commercial,
       },
       { maxBytes: options.maxBytes },
     ),

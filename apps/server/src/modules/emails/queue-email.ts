@@ -4,6 +4,7 @@ import type { EmailAttachmentsTable, EmailLinksTable, EmailsTable, StoredAddress
 import { AppError, IssueCollector } from '../../platform/errors.ts';
 import { type DomainEvent, type Executor, recordEvents } from '../../platform/events.ts';
 import { newId } from '../../platform/ids.ts';
+import { normaliseAddress, optedOutAmong } from '../email-opt-outs/opt-outs.service.ts';
 import { chosenSendingAccount, type Sender, sendingAccountFor } from '../mail-accounts/mail-transport.ts';
 
 // The outbox of mail: a mail is queued in the transaction of whatever decided to send it (a user's send, a
@@ -29,6 +30,13 @@ export interface QueueEmailInput {
   ruleId?: string | null;
   /** Files of the linked entity, attached. */
   fileIds?: string[];
+  /** The mail's id, when chosen before rendering (a commercial mail's unsubscribe link is made for it). */
+  id?: string;
+  /**
+   * From a commercial template: refused (422 opted_out on the recipient) for an address that opted out, sent
+   * with List-Unsubscribe headers.
+   */
+  commercial?: boolean;
 }
 
 export interface QueueOptions {
@@ -166,6 +174,21 @@ export async function prepareEmail(
   if (issues.issues.length === 0 && to.length + cc.length + bcc.length === 0)
     issues.add('to', 'no_recipient');
   if (input.subject.length > 998) issues.add('subject', 'too_long', { max: 998 });
+  if (input.commercial) {
+    const optedOut = await optedOutAmong(
+      trx,
+      [...to, ...cc, ...bcc].map((r) => r.address),
+    );
+    for (const [field, list] of [
+      ['to', to],
+      ['cc', cc],
+      ['bcc', bcc],
+    ] as const)
+      list.forEach((recipient, index) => {
+        if (optedOut.has(normaliseAddress(recipient.address)))
+          issues.add(`${field}.${index}`, 'opted_out', { address: recipient.address });
+      });
+  }
 
   const parent = input.replyToEmailId
     ? await trx
@@ -201,7 +224,7 @@ export async function prepareEmail(
   }
   sender ??= await sendingAccountFor(trx, actorId);
 
-  const id = newId();
+  const id = input.id ?? newId();
   const fileIds = [...new Set(input.fileIds ?? [])];
   const files =
     fileIds.length > 0 && links.primary.entityId
@@ -258,6 +281,7 @@ export async function prepareEmail(
     contact_id: links.primary.contactId,
     case_id: links.primary.caseId,
     rule_id: input.ruleId ?? null,
+    unsubscribe: input.commercial ?? false,
     created_at: now,
     updated_at: now,
     created_by: actorId,
