@@ -26,7 +26,7 @@ const part = (subject: string, text: string) => ({ subject, text, html: htmlOf(t
 
 // Templates --------------------------------------------------------------------------------------------------------
 
-export type TemplateKey = 'presentation' | 'proposal' | 'claim' | 'visit';
+export type TemplateKey = 'presentation' | 'proposal' | 'claim' | 'visit' | 'newsletter';
 
 export const TEMPLATES: Record<TemplateKey, CreateEmailTemplateRequest> = {
   presentation: {
@@ -225,6 +225,48 @@ If another day or time suits you better, reply to this email or call us on {{ co
 Best regards,
 {{ sender.name }}
 {{ company.name }}`,
+      ),
+    },
+  },
+  newsletter: {
+    name: 'Novedades del trimestre',
+    description:
+      'Boletín para enviar a muchos clientes desde la lista de entidades. Comercial: lleva enlace de baja y no llega a quien se dio de baja.',
+    default_language: 'es',
+    commercial: true,
+    content: {
+      es: part(
+        'Novedades de {{ company.name }} para {{ entity.name }}',
+        `Hola, {{ contact.first_name }}:
+
+Este trimestre hemos añadido la facturación electrónica Verifactu al programa de gestión, un TPV más rápido para hostelería y formación gratuita en línea cada martes.
+
+Si quieres que te lo enseñemos en vuestras instalaciones, responde a este correo o llámanos al {{ company.phone }}.
+
+Un saludo,
+El equipo de {{ company.name }}`,
+      ),
+      ca: part(
+        'Novetats de {{ company.name }} per a {{ entity.name }}',
+        `Hola, {{ contact.first_name }}:
+
+Aquest trimestre hem afegit la facturació electrònica Verifactu al programa de gestió, un TPV més ràpid per a hostaleria i formació gratuïta en línia cada dimarts.
+
+Si vols que t'ho ensenyem a les vostres instal·lacions, respon aquest correu o truca'ns al {{ company.phone }}.
+
+Salutacions,
+L'equip de {{ company.name }}`,
+      ),
+      en: part(
+        'News from {{ company.name }} for {{ entity.name }}',
+        `Hello {{ contact.first_name }},
+
+This quarter we added Verifactu e-invoicing to the management software, a faster point of sale for restaurants and bars, and free online training every Tuesday.
+
+If you would like us to show you at your premises, reply to this email or call us on {{ company.phone }}.
+
+Best regards,
+The {{ company.name }} team`,
       ),
     },
   },

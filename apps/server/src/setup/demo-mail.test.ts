@@ -56,13 +56,14 @@ const dateOf = (e: { received_at: string | null; sent_at: string | null; created
 const TEMPLATE_NAMES = [
   'Confirmación de visita',
   'Envío de propuesta',
+  'Novedades del trimestre',
   'Presentación de la empresa',
   'Seguimiento de reclamación',
 ];
 
 describe('demo mail templates', () => {
-  it('are four, in Spanish, Catalan and English, with no unknown merge field', async () => {
-    expect(loaded).toMatchObject({ emailTemplates: 4, automationRules: 3 });
+  it('are five, in Spanish, Catalan and English, with no unknown merge field; the newsletter is commercial', async () => {
+    expect(loaded).toMatchObject({ emailTemplates: 5, automationRules: 3 });
     const list = (await get('/api/v1/email-templates')).data;
     expect(list.map((t: { name: string }) => t.name)).toEqual(TEMPLATE_NAMES);
     for (const summary of list) {
@@ -70,6 +71,7 @@ describe('demo mail templates', () => {
       expect([...template.languages].sort(), template.name).toEqual(['ca', 'en', 'es']);
       expect(template.warnings, template.name).toEqual([]);
       expect(template.active).toBe(true);
+      expect(template.commercial, template.name).toBe(template.name === 'Novedades del trimestre');
     }
   });
 
@@ -305,5 +307,28 @@ describe('demo automation rules', () => {
       .execute();
     const after = await get(`/api/v1/cases/${created.id}`);
     expect(team.map((m) => m.user_id)).toContain(after.owner_id);
+  });
+});
+
+describe('demo opt-out', () => {
+  it('has one customer who asked for no commercial mail: their record says so and the newsletter skips them', async () => {
+    const [optOut, ...rest] = await ctx.db.selectFrom('email_opt_outs').selectAll().execute();
+    expect(rest).toEqual([]);
+    expect(optOut?.source).toBe('user');
+    const contact = await ctx.db
+      .selectFrom('contacts')
+      .select(['id', 'entity_id'])
+      .where((eb) => eb(eb.val(optOut?.address), '=', eb.fn.any('emails')))
+      .executeTakeFirstOrThrow();
+    const timeline = await get(`/api/v1/contacts/${contact.id}/timeline`);
+    expect(timeline.data.map((e: { type: string }) => e.type)).toContain('contact.email_opted_out');
+    const newsletter = (await get('/api/v1/email-templates')).data.find(
+      (t: { name: string }) => t.name === 'Novedades del trimestre',
+    );
+    const sent = await request('POST', '/api/v1/emails/bulk', {
+      template_id: newsletter.id,
+      entity_ids: [contact.entity_id],
+    });
+    expect(sent).toEqual({ queued: 0, skipped: [{ entity_id: contact.entity_id, reason: 'opted_out' }] });
   });
 });

@@ -16,6 +16,7 @@ import {
 import { createRule } from '../modules/automation/automation.service.ts';
 import { AUTOMATION_CURSOR_KEY, automationAuth } from '../modules/automation/engine.ts';
 import { recordCaseFirstResponse } from '../modules/cases/cases.service.ts';
+import { recordOptOut } from '../modules/email-opt-outs/opt-outs.service.ts';
 import { createTemplate } from '../modules/email-templates/email-templates.service.ts';
 import {
   buildMergeContext,
@@ -114,6 +115,7 @@ export async function loadDemoMail(
     ? 0
     : await loadDemoEmails(db, people, templateIds, createRandom(options.seed + 5), now);
   const rules = await loadDemoRules(db, people, auth);
+  await optOutOneDemoContact(db, people.authorId);
 
   // The engine reads the events after its cursor: start it after everything the demo wrote, or the rules
   // would reassign the demo's claims (and act on its other records) the moment the server starts.
@@ -127,6 +129,29 @@ export async function loadDemoMail(
       .execute();
   }
   return { templates, emails, rules };
+}
+
+/** One customer asked (on the phone) for no more commercial mail: the newsletter skips them, their record says so. */
+async function optOutOneDemoContact(db: Database, authorId: string): Promise<void> {
+  if (await db.selectFrom('email_opt_outs').select('address').limit(1).executeTakeFirst()) return;
+  // The address a mail to the whole entity goes to (bulk-send.ts): its first contact with one.
+  const { rows } = await sql<{ address: string }>`
+    select c.emails[1] as address from entities e
+    join lateral (
+      select emails from contacts c
+      where c.entity_id = e.id and c.deleted_at is null and cardinality(c.emails) > 0
+      order by c.is_primary desc, c.created_at, c.id
+      limit 1) c on true
+    where e.deleted_at is null
+    order by e.created_at, e.id
+    offset 3 limit 1`.execute(db);
+  const contact = rows[0];
+  if (!contact) return;
+  await db
+    .transaction()
+    .execute((trx) =>
+      recordOptOut(trx, { address: contact.address, source: 'user', emailId: null, actorId: authorId }),
+    );
 }
 
 // Mails ------------------------------------------------------------------------------------------------------------
