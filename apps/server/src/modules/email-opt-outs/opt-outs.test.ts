@@ -199,6 +199,45 @@ describe('commercial mail', () => {
   });
 });
 
+describe('a commercial mail edited after its preview', () => {
+  it('gets its own link in place of the preview’s, and the footer back when the user took it out', async () => {
+    const template = await aTemplate({
+      es: { subject: 'Ofertas', html: '', text: 'Hola {{ contact.first_name }}' },
+    });
+    const { contact } = await aCustomer('es');
+    const preview = await send(admin, 'POST', '/api/v1/email-templates/preview', {
+      template_id: template.id,
+      contact_id: contact.id,
+    });
+    expect(preview.json().text).toMatch(/\/api\/v1\/unsubscribe\/preview$/);
+    const stored = async (text: string) => {
+      const res = await send(admin, 'POST', '/api/v1/emails', {
+        contact_id: contact.id,
+        template_id: template.id,
+        text_body: text,
+      });
+      expect(res.statusCode, res.body).toBe(202);
+      return ctx.db
+        .selectFrom('emails')
+        .select(['id', 'text_body'])
+        .where('id', '=', res.json().id)
+        .executeTakeFirstOrThrow();
+    };
+    const kept = await stored(
+      preview.json().text.replace('Hola Jordi', 'Hola Jordi, te escribo por la feria'),
+    );
+    expect(kept.text_body).toContain('te escribo por la feria');
+    expect(kept.text_body).not.toContain('/unsubscribe/preview');
+    expect(kept.text_body.match(LINK)?.[0]).toContain(`/unsubscribe/${kept.id}.`);
+    expect(kept.text_body.match(new RegExp(LINK, 'g'))).toHaveLength(1);
+    const cut = await stored('Hola Jordi, sin pie');
+    expect(cut.text_body).toMatch(
+      /^Hola Jordi, sin pie\n\n-- \nRecibes este correo de Distribucions Garrotxa\./,
+    );
+    expect(cut.text_body.match(LINK)?.[0]).toContain(`/unsubscribe/${cut.id}.`);
+  });
+});
+
 describe('after opting out', () => {
   it('refuses a commercial template to that address from a record, and still sends plain mail', async () => {
     const { contact, address } = await aCustomer('es');

@@ -4,6 +4,7 @@ import type { Executor } from '../../platform/events.ts';
 import { isUuid } from '../../platform/ids.ts';
 import {
   buildMergeContext,
+  loadMergeLookups,
   loadMergeRecords,
   type MergeContext,
   type MergeRefs,
@@ -337,7 +338,11 @@ async function renderPart(
  * A commercial mail always shows its unsubscribe link: where the template put {{ unsubscribe_url }}, else in a
  * footer in the mail's language (HTML and text parts each).
  */
-function withUnsubscribeFooter(mail: RenderedMail, url: string, company: string): RenderedMail {
+function withUnsubscribeFooter<T extends { html: string; text: string; language: TemplateLanguage }>(
+  mail: T,
+  url: string,
+  company: string,
+): T & { commercial: true } {
   const t = translator(mail.language);
   const html =
     !mail.html || mail.html.includes(escapeHtml(url))
@@ -353,6 +358,25 @@ function withUnsubscribeFooter(mail: RenderedMail, url: string, company: string)
     ? mail.text
     : `${mail.text}\n\n-- \n${t('mail.unsubscribe.footer_text', { company, url })}`;
   return { ...mail, html, text, commercial: true };
+}
+
+/**
+ * A commercial mail whose body the user edited after the preview: the preview's link becomes this mail's, and
+ * the footer comes back if the user took the link out.
+ */
+export async function keepUnsubscribeLink(
+  db: Executor,
+  mail: { html: string; text: string; language: TemplateLanguage },
+  emailId: string,
+): Promise<{ html: string; text: string }> {
+  const preview = PREVIEW_UNSUBSCRIBE_URL();
+  const url = unsubscribeUrl(emailId);
+  const { company } = await loadMergeLookups(db);
+  return withUnsubscribeFooter(
+    { ...mail, html: mail.html.replaceAll(preview, url), text: mail.text.replaceAll(preview, url) },
+    url,
+    typeof company.name === 'string' ? company.name : '',
+  );
 }
 
 /**

@@ -164,9 +164,23 @@ export async function bulkSendEmails(
     }
   }
 
-  if (prepared.length > 0) await db.transaction().execute((trx) => insertPreparedEmails(trx, prepared));
+  let queued = prepared;
+  if (prepared.length > 0)
+    await db.transaction().execute(async (trx) => {
+      // Asked again where the mails are written: someone may have opted out while they were rendered.
+      if (template.commercial) {
+        const addressOf = (p: PreparedEmail) =>
+          normaliseAddress(JSON.parse(String(p.row.to_recipients))[0].address);
+        const late = await optedOutAmong(trx, prepared.map(addressOf));
+        queued = prepared.filter((p) => !late.has(addressOf(p)));
+        for (const p of prepared)
+          if (late.has(addressOf(p)))
+            skipped.push({ entity_id: p.row.entity_id as string, reason: 'opted_out' });
+      }
+      await insertPreparedEmails(trx, queued);
+    });
   wakeEmailWorkers();
-  return { queued: prepared.length, skipped };
+  return { queued: queued.length, skipped };
 }
 
 function prepare(

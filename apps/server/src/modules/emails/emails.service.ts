@@ -15,7 +15,7 @@ import { isUuid, newId } from '../../platform/ids.ts';
 import { can, ownerScope } from '../../platform/permissions.ts';
 import { requireVisibleCase } from '../cases/cases.service.ts';
 import { requireVisibleContact } from '../contacts/contacts.service.ts';
-import { renderTemplateById } from '../email-templates/template-render.ts';
+import { keepUnsubscribeLink, renderTemplateById } from '../email-templates/template-render.ts';
 import { requireVisibleEntity } from '../entities/entities.service.ts';
 import { attachmentPath } from './attachment-store.ts';
 import { wakeEmailWorkers } from './email-worker.ts';
@@ -304,6 +304,12 @@ export async function sendEmail(
     }
     language = rendered.language;
     commercial = rendered.commercial === true;
+    if (commercial && (input.html_body !== undefined || input.text_body !== undefined))
+      ({ html, text } = await keepUnsubscribeLink(
+        db,
+        { html: html ?? '', text, language: rendered.language },
+        emailId,
+      ));
   } else {
     const issues: { field: string; code: string }[] = [];
     if (!subject && !parent) issues.push({ field: 'subject', code: 'required' });
