@@ -111,7 +111,7 @@ describe('commercial mail', () => {
     const mail = smtp.received.find((m) => m.envelopeTo.includes(address));
     expect(mail?.parsed.subject).toBe('Novetats de tardor');
     const link = mail?.parsed.text?.match(LINK)?.[0] as string;
-    expect(mail?.parsed.text).toContain('Reps aquest correu de Distribucions Garrotxa.');
+    expect(mail?.parsed.text).toContain('Aquest correu te l’envia Distribucions Garrotxa; si no vols rebre');
     expect(mail?.parsed.html).toContain(`<a href="${link}">dona’t de baixa</a>`);
     const headers = mail?.raw.split(/\r?\n\r?\n/)[0]?.replace(/\r?\n[ \t]+/g, ' ') ?? '';
     expect(headers).toContain(`\nList-Unsubscribe: <${link}>`);
@@ -129,7 +129,7 @@ describe('commercial mail', () => {
 
     const done = await visit('POST', link, 'confirm=1');
     expect(done.statusCode).toBe(200);
-    expect(done.body).toContain(`Fet: ${address} ja no rebrà comunicacions comercials`);
+    expect(done.body).toContain(`Fet: Distribucions Garrotxa no t’enviarà més comunicacions comercials a ${address}.`);
     expect(await optOutsOf(address)).toMatchObject([{ address, source: 'link', created_by: null }]);
     // Again: nothing new, the same answer.
     expect((await visit('POST', link, 'confirm=1')).statusCode).toBe(200);
@@ -155,7 +155,7 @@ describe('commercial mail', () => {
     await outbox();
     const mail = smtp.received.find((m) => m.envelopeTo.includes(address));
     const link = mail?.parsed.text?.match(LINK)?.[0] as string;
-    expect(mail?.parsed.text).toMatch(/^Hola Jordi\n\n-- \nRecibes este correo de Distribucions Garrotxa\./);
+    expect(mail?.parsed.text).toMatch(/^Hola Jordi\n\n-- \nEste correo te lo envía Distribucions Garrotxa; /);
 
     const [emailId, tag] = new URL(link).pathname.split('/').at(-1)!.split('.');
     const forged = await visit('POST', link.replace(String(emailId), newId()), 'List-Unsubscribe=One-Click');
@@ -194,7 +194,7 @@ describe('commercial mail', () => {
         `^Hola\\. Baja: https://crm\\.garrotxa\\.example\\.com/api/v1/unsubscribe/${stored.id}\\.[\\w-]{22}$`,
       ),
     );
-    expect(stored.html_body).not.toContain('Recibes este correo');
+    expect(stored.html_body).not.toContain('Este correo te lo envía');
     expect(stored.html_body?.match(LINK)).toHaveLength(1);
   });
 });
@@ -232,7 +232,7 @@ describe('a commercial mail edited after its preview', () => {
     expect(kept.text_body.match(new RegExp(LINK, 'g'))).toHaveLength(1);
     const cut = await stored('Hola Jordi, sin pie');
     expect(cut.text_body).toMatch(
-      /^Hola Jordi, sin pie\n\n-- \nRecibes este correo de Distribucions Garrotxa\./,
+      /^Hola Jordi, sin pie\n\n-- \nEste correo te lo envía Distribucions Garrotxa; /,
     );
     expect(cut.text_body.match(LINK)?.[0]).toContain(`/unsubscribe/${cut.id}.`);
   });
