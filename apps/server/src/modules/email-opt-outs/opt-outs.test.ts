@@ -129,7 +129,9 @@ describe('commercial mail', () => {
 
     const done = await visit('POST', link, 'confirm=1');
     expect(done.statusCode).toBe(200);
-    expect(done.body).toContain(`Fet: Distribucions Garrotxa no t’enviarà més comunicacions comercials a ${address}.`);
+    expect(done.body).toContain(
+      `Fet: Distribucions Garrotxa no t’enviarà més comunicacions comercials a ${address}.`,
+    );
     expect(await optOutsOf(address)).toMatchObject([{ address, source: 'link', created_by: null }]);
     // Again: nothing new, the same answer.
     expect((await visit('POST', link, 'confirm=1')).statusCode).toBe(200);

@@ -9,6 +9,7 @@ import { localLabel } from '../../ui/labels';
 import { AnchorLink } from '../../ui/links';
 import { notifyError } from '../../ui/notify';
 import { saveErrorFor } from '../../ui/save-error';
+import { EmailAddresses } from '../emails/EmailAddresses';
 import { asCustomerLanguage, useCustomerLanguages } from '../entities/customer-language';
 import { EntityPicker } from '../entities/EntityPicker';
 import { CustomFieldInput } from '../fields/CustomFieldInput';
@@ -78,7 +79,13 @@ export function ContactFields({ contact }: { contact: Contact }) {
       <InlineEdit<string[]>
         label={label(field)}
         disabled={disabled}
-        display={links(contact[field], scheme)}
+        display={
+          field === 'emails' && contact.emails.length > 0 ? (
+            <EmailAddresses addresses={contact.emails} readOnly={disabled} />
+          ) : (
+            links(contact[field], scheme)
+          )
+        }
         initial={contact[field]}
         renderInput={(p) => (
           <TagsInput

@@ -29,9 +29,16 @@ import {
 import { filesQuery } from '../files/files.api';
 import { type MailSenderList, mailSendersQuery } from '../mail-accounts/mail-accounts.api';
 import { EmailBody } from './EmailBody';
-import { emailsChanged, previewTemplate, type SendEmailBody, sendEmail } from './emails.api';
+import {
+  activeTemplatesQuery,
+  emailsChanged,
+  previewTemplate,
+  type SendEmailBody,
+  sendEmail,
+} from './emails.api';
 import { ADDRESS, RecipientsInput } from './RecipientsInput';
 import { MergeWarnings, TemplatePicker } from './TemplatePicker';
+import { useOptOuts } from './use-opt-outs';
 import { type RecordRefs, useRecipients } from './use-recipients';
 
 /** What the compose window opens with: the records the mail is about, and for a reply, the mail answered. */
@@ -134,6 +141,14 @@ export function ComposeEmail({ draft, onDone }: { draft: ComposeDraft; onDone: (
     },
   });
   const values = form.getValues();
+  // A commercial template is refused for an address that opted out: its chip says so before sending.
+  const templates = useQuery(activeTemplatesQuery);
+  const commercial = Boolean(templates.data?.find((x) => x.id === values.template_id)?.commercial);
+  const optOuts = useOptOuts([...values.to, ...values.cc, ...values.bcc], commercial);
+  const flagged = (address: string) => (commercial && optOuts.of(address) ? t('opt_out.recipient') : null);
+  const flaggedCount = commercial
+    ? [...values.to, ...values.cc, ...values.bcc].filter((a) => optOuts.of(a)).length
+    : 0;
   // Written from an entity to one of its contacts: the mail is that contact's too, and the template greets them.
   const contactId = draft.contactId ?? recipients.contactFor(values.to[0]);
   /** The user changed the text the template wrote: what they wrote is sent, as plain text (no HTML). */
@@ -276,6 +291,11 @@ export function ComposeEmail({ draft, onDone }: { draft: ComposeDraft; onDone: (
           value={values.to}
           onChange={(v) => form.setFieldValue('to', v)}
           error={form.errors.to}
+          flagged={flagged}
+          description={
+            flaggedCount > 0 && !form.errors.to ? t('opt_out.recipients', { count: flaggedCount }) : undefined
+          }
+          inputWrapperOrder={['label', 'input', 'description', 'error']}
           clearable={false}
           rightSectionWidth={copies ? undefined : 84}
           rightSection={
@@ -298,6 +318,7 @@ export function ComposeEmail({ draft, onDone }: { draft: ComposeDraft; onDone: (
               label={t('compose.cc')}
               data={recipients.suggestions}
               value={values.cc}
+              flagged={flagged}
               onChange={(v) => form.setFieldValue('cc', v)}
               error={form.errors.cc}
             />
@@ -305,6 +326,7 @@ export function ComposeEmail({ draft, onDone }: { draft: ComposeDraft; onDone: (
               label={t('compose.bcc')}
               data={recipients.suggestions}
               value={values.bcc}
+              flagged={flagged}
               onChange={(v) => form.setFieldValue('bcc', v)}
               error={form.errors.bcc}
             />

@@ -1,5 +1,5 @@
-import { Alert, Group, List, Select, Text } from '@mantine/core';
-import { IconAlertTriangle, IconTemplate } from '@tabler/icons-react';
+import { Alert, Group, List, Select, Stack, Text } from '@mantine/core';
+import { IconAlertTriangle, IconSpeakerphone, IconTemplate } from '@tabler/icons-react';
 import { useQuery } from '@tanstack/react-query';
 import type { TemplateWarning } from '@trato/contracts/email-templates';
 import { useTranslation } from 'react-i18next';
@@ -22,54 +22,64 @@ export function TemplatePicker({ templateId, language, loading, error, onChange 
   const chosen = templates.data?.find((tpl) => tpl.id === templateId);
   const languages = chosen?.languages.length ? chosen.languages : [...LANGUAGES];
   return (
-    <Group gap="sm" align="flex-start" wrap="wrap">
-      <Select
-        label={t('compose.template')}
-        placeholder={
-          templates.isError
-            ? t('compose.templates_unavailable')
-            : templates.data?.length === 0
-              ? t('compose.no_templates')
-              : t('compose.template_placeholder')
-        }
-        data={(templates.data ?? []).map((tpl) => ({ value: tpl.id, label: tpl.name }))}
-        value={templateId}
-        onChange={(id) => onChange(id, null)}
-        searchable
-        clearable
-        disabled={templates.isError || templates.data?.length === 0}
-        leftSection={<IconTemplate size={16} aria-hidden />}
-        comboboxProps={{ withinPortal: true }}
-        error={error}
-        style={{ flex: '1 1 240px' }}
-        renderOption={({ option }) => {
-          const tpl = templates.data?.find((x) => x.id === option.value);
-          return (
-            <div>
-              <Text size="sm">{option.label}</Text>
-              {tpl?.subject && (
-                <Text size="xs" c="dimmed" lineClamp={1}>
-                  {tpl.subject}
-                </Text>
-              )}
-            </div>
-          );
-        }}
-      />
-      {chosen && languages.length > 1 && (
+    <Stack gap={4}>
+      <Group gap="sm" align="flex-start" wrap="wrap">
         <Select
-          label={t('compose.language')}
-          data={languages.map((lng) => ({ value: lng, label: t(`languages.${lng}`) }))}
-          value={language}
-          placeholder={t('compose.language_auto')}
-          onChange={(lng) => onChange(templateId, (lng as Language | null) ?? null)}
+          label={t('compose.template')}
+          placeholder={
+            templates.isError
+              ? t('compose.templates_unavailable')
+              : templates.data?.length === 0
+                ? t('compose.no_templates')
+                : t('compose.template_placeholder')
+          }
+          data={(templates.data ?? []).map((tpl) => ({ value: tpl.id, label: tpl.name }))}
+          value={templateId}
+          onChange={(id) => onChange(id, null)}
+          searchable
           clearable
-          disabled={loading}
+          disabled={templates.isError || templates.data?.length === 0}
+          leftSection={<IconTemplate size={16} aria-hidden />}
           comboboxProps={{ withinPortal: true }}
-          w={180}
+          error={error}
+          style={{ flex: '1 1 240px' }}
+          renderOption={({ option }) => {
+            const tpl = templates.data?.find((x) => x.id === option.value);
+            return (
+              <div>
+                <Text size="sm">{option.label}</Text>
+                {tpl?.subject && (
+                  <Text size="xs" c="dimmed" lineClamp={1}>
+                    {tpl.subject}
+                  </Text>
+                )}
+              </div>
+            );
+          }}
         />
+        {chosen && languages.length > 1 && (
+          <Select
+            label={t('compose.language')}
+            data={languages.map((lng) => ({ value: lng, label: t(`languages.${lng}`) }))}
+            value={language}
+            placeholder={t('compose.language_auto')}
+            onChange={(lng) => onChange(templateId, (lng as Language | null) ?? null)}
+            clearable
+            disabled={loading}
+            comboboxProps={{ withinPortal: true }}
+            w={180}
+          />
+        )}
+      </Group>
+      {chosen?.commercial && (
+        <Group gap={6} wrap="nowrap">
+          <IconSpeakerphone size={14} color="var(--mantine-color-dimmed)" aria-hidden />
+          <Text size="xs" c="dimmed">
+            {t('opt_out.compose_note')}
+          </Text>
+        </Group>
       )}
-    </Group>
+    </Stack>
   );
 }
 

@@ -15,6 +15,7 @@ import { useTranslation } from 'react-i18next';
 import { InlineEdit } from '../../ui/InlineEdit';
 import { localLabel } from '../../ui/labels';
 import { saveErrorFor } from '../../ui/save-error';
+import { EmailAddresses } from '../emails/EmailAddresses';
 import { CustomFieldInput } from '../fields/CustomFieldInput';
 import { CustomFieldValue } from '../fields/CustomFieldValue';
 import { useCustomFields } from '../fields/fields.api';
@@ -104,7 +105,13 @@ export function EntityFields({ entity }: { entity: Entity }) {
       <InlineEdit<string[]>
         label={label(field)}
         disabled={disabled}
-        display={links(entity[field], scheme)}
+        display={
+          field === 'emails' && entity.emails.length > 0 ? (
+            <EmailAddresses addresses={entity.emails} readOnly={disabled} />
+          ) : (
+            links(entity[field], scheme)
+          )
+        }
         initial={entity[field]}
         renderInput={(p) => (
           <TagsInput

@@ -4,6 +4,8 @@ import {
   IconArrowMerge,
   IconBriefcase,
   IconFile,
+  IconMailCheck,
+  IconMailOff,
   IconNote,
   IconPencil,
   IconPlus,
@@ -41,6 +43,8 @@ import { useChangeFormatter } from './use-change-formatter';
 
 const iconFor = (type: string) => {
   const [object, verb] = type.split('.');
+  if (verb === 'email_opted_out') return IconMailOff;
+  if (verb === 'email_opted_in') return IconMailCheck;
   if (object === 'note') return IconNote;
   if (object === 'file') return IconFile;
   if (object === 'contact') return IconUser;
@@ -140,6 +144,7 @@ export function TimelinePanel({ subject, id }: { subject: TimelineSubject; id: s
             {summary}
           </Text>
         )}
+        <OptOutSource item={item} />
         <ChangeList changes={changes} label={format.label} value={format.value} />
       </>
     );
@@ -196,6 +201,18 @@ export function TimelinePanel({ subject, id }: { subject: TimelineSubject; id: s
       <ActionFormModal opened={opened.opened} onClose={opened.close} action={opened.item ?? undefined} />
       <EmailDrawer emailId={openedEmail} onClose={() => setOpenedEmail(null)} />
     </Panel>
+  );
+}
+
+/** How an address opted out when the person did it themselves (a user's doing shows as its actor). */
+function OptOutSource({ item }: { item: TimelineItem }) {
+  const { t } = useTranslation('timeline');
+  const source = item.changes.source;
+  if (!item.type.endsWith('.email_opted_out') || (source !== 'link' && source !== 'one_click')) return null;
+  return (
+    <Text size="xs" c="dimmed">
+      {t(`opt_out_source.${source}`)}
+    </Text>
   );
 }
 

@@ -48,6 +48,7 @@ interface Values {
   name: string;
   description: string;
   active: boolean;
+  commercial: boolean;
   default_language: TemplateLanguage;
   content: Record<TemplateLanguage, PartValues>;
 }
@@ -60,6 +61,7 @@ function valuesOf(template: EmailTemplate | undefined, language: TemplateLanguag
     name: template?.name ?? '',
     description: template?.description ?? '',
     active: template?.active ?? true,
+    commercial: template?.commercial ?? false,
     default_language: template?.default_language ?? language,
     content: { es: part('es'), ca: part('ca'), en: part('en') },
   };
@@ -167,6 +169,7 @@ export function EmailTemplateEditor({
       name: v.name.trim(),
       description: v.description.trim(),
       active: v.active,
+      commercial: v.commercial,
       default_language: v.default_language,
       content: writtenContent(v.content),
     };
@@ -306,6 +309,11 @@ export function EmailTemplateEditor({
                 description={t('active_hint')}
                 {...form.getInputProps('active', { type: 'checkbox' })}
               />
+              <Switch
+                label={t('commercial')}
+                description={t('commercial_hint')}
+                {...form.getInputProps('commercial', { type: 'checkbox' })}
+              />
               {contentError && (
                 <Alert color="red" icon={<IconAlertTriangle size={18} aria-hidden />} role="alert">
                   {contentError}
@@ -361,6 +369,7 @@ export function EmailTemplateEditor({
                     : (TEMPLATE_LANGUAGES.find((l) => content[l]) ?? values.default_language)
                 }
                 language={language}
+                commercial={values.commercial}
                 records={records}
                 onRecordsChange={onRecordsChange}
                 onErrors={setLiveErrors}

@@ -70,6 +70,7 @@ export function EmailTemplatesAdmin() {
         content: full.content,
         default_language: full.default_language,
         active: false,
+        commercial: full.commercial,
       });
       await reload();
       notifySuccess(t('duplicated', { name: created.name }));
@@ -106,6 +107,11 @@ export function EmailTemplatesAdmin() {
         >
           {x.name}
         </Link>
+        {x.commercial && (
+          <Badge size="sm" variant="light" color="blue" tt="none" fw={500} style={{ flexShrink: 0 }}>
+            {t('commercial_badge')}
+          </Badge>
+        )}
         {!x.active && (
           <Badge size="sm" variant="default" tt="none" fw={500} style={{ flexShrink: 0 }}>
             {t('inactive')}

@@ -29,6 +29,8 @@ interface Props {
   content: Partial<Record<TemplateLanguage, PartValues>>;
   defaultLanguage: TemplateLanguage;
   language: TemplateLanguage;
+  /** The editor's "commercial" switch: the preview then shows the unsubscribe footer. */
+  commercial: boolean;
   records: PreviewRecords;
   onRecordsChange: (records: PreviewRecords) => void;
   /** Syntax errors the preview found, by field path (`content.es.html`), to show under the fields. */
@@ -40,6 +42,7 @@ export function TemplatePreview({
   content,
   defaultLanguage,
   language,
+  commercial,
   records,
   onRecordsChange,
   onErrors,
@@ -51,6 +54,7 @@ export function TemplatePreview({
     content,
     default_language: defaultLanguage,
     language,
+    commercial,
     ...(records.entityId && { entity_id: records.entityId }),
     ...(records.contactId && { contact_id: records.contactId }),
     ...(records.caseId && { case_id: records.caseId }),
