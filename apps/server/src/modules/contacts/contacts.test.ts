@@ -37,6 +37,17 @@ const post = (url: string, payload: unknown, user = admin) =>
   ctx.app.inject({ method: 'POST', url, payload: payload as object, headers: user.headers });
 const get = (url: string, user = admin) => ctx.app.inject({ method: 'GET', url, headers: user.headers });
 
+/** Uploads a .vcf to the test entity's contacts. */
+function importVcard(name: string, content: string | Buffer, type?: string) {
+  const { body, contentType } = multipart(name, content, type);
+  return ctx.app.inject({
+    method: 'POST',
+    url: `/api/v1/entities/${entityId}/contacts/import-vcard`,
+    payload: body,
+    headers: { ...admin.headers, 'content-type': contentType },
+  });
+}
+
 function multipart(name: string, content: string | Buffer, type = 'text/vcard') {
   const boundary = '----trato-test-boundary';
   const body = Buffer.concat([
@@ -182,28 +193,13 @@ describe('vCard', () => {
       'BEGIN:VCARD\r\nVERSION:4.0\r\nFN:Jordi Puig\r\nLANG;PREF=1:ca\r\nLANG;PREF=2:es\r\nEND:VCARD',
       'BEGIN:VCARD\r\nVERSION:4.0\r\nFN:Anne Martin\r\nLANG:fr\r\nEND:VCARD\r\n',
     ].join('\r\n');
-    const { body, contentType } = multipart('langs.vcf', text);
-    const res = await ctx.app.inject({
-      method: 'POST',
-      url: `/api/v1/entities/${entityId}/contacts/import-vcard`,
-      payload: body,
-      headers: { ...admin.headers, 'content-type': contentType },
-    });
+    const res = await importVcard('langs.vcf', text);
     expect(res.statusCode).toBe(201);
     expect(res.json().created.map((c: { language: string | null }) => c.language)).toEqual(['ca', null]);
   });
 
   it('imports every card of a Gmail export as contacts of the entity', async () => {
-    const { body, contentType } = multipart(
-      'gmail-list.vcf',
-      readFileSync(new URL('gmail-list.vcf', SAMPLES)),
-    );
-    const res = await ctx.app.inject({
-      method: 'POST',
-      url: `/api/v1/entities/${entityId}/contacts/import-vcard`,
-      payload: body,
-      headers: { ...admin.headers, 'content-type': contentType },
-    });
+    const res = await importVcard('gmail-list.vcf', readFileSync(new URL('gmail-list.vcf', SAMPLES)));
     expect(res.statusCode).toBe(201);
     const names = res
       .json()
@@ -220,13 +216,7 @@ describe('vCard', () => {
       .total;
     const text =
       'BEGIN:VCARD\r\nVERSION:3.0\r\nFN:Bien\r\nEMAIL:bien@example.com\r\nEND:VCARD\r\nBEGIN:VCARD\r\nVERSION:3.0\r\nFN:Mal\r\nEMAIL:mal@@example\r\nEND:VCARD\r\n';
-    const { body, contentType } = multipart('two.vcf', text);
-    const res = await ctx.app.inject({
-      method: 'POST',
-      url: `/api/v1/entities/${entityId}/contacts/import-vcard`,
-      payload: body,
-      headers: { ...admin.headers, 'content-type': contentType },
-    });
+    const res = await importVcard('two.vcf', text);
     expect(res.statusCode).toBe(422);
     expect(res.json().errors[0]).toMatchObject({ field: 'cards.1.emails.0', code: 'invalid_email' });
     expect(
@@ -235,13 +225,7 @@ describe('vCard', () => {
   });
 
   it('refuses a file that holds no vCard', async () => {
-    const { body, contentType } = multipart('notes.txt', 'hello', 'text/plain');
-    const res = await ctx.app.inject({
-      method: 'POST',
-      url: `/api/v1/entities/${entityId}/contacts/import-vcard`,
-      payload: body,
-      headers: { ...admin.headers, 'content-type': contentType },
-    });
+    const res = await importVcard('notes.txt', 'hello', 'text/plain');
     expect(res.statusCode).toBe(422);
     expect(res.json().errors[0]).toMatchObject({ field: 'file', code: 'invalid_vcard' });
   });

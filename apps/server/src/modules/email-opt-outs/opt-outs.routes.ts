@@ -75,6 +75,12 @@ export const emailOptOutsModule: AppModule = {
         ? (language as Locale)
         : negotiateLocale(acceptLanguage);
     const companyName = async (fallback: string) => (await getCompanyProfile(db)).name ?? fallback;
+    /** The mail a link was made for (null: forged, or the mail is gone) and the language to answer in. */
+    const linkOf = async (token: string, acceptLanguage: string | undefined) => {
+      const emailId = emailIdOfToken(token);
+      const mail = emailId ? await mailOfLink(db, emailId) : null;
+      return { mail, locale: pageLocale(mail?.language ?? null, acceptLanguage) };
+    };
 
     app.register(async (plain) => {
       const scope = plain as unknown as typeof app;
@@ -96,9 +102,7 @@ export const emailOptOutsModule: AppModule = {
           },
         },
         async (request, reply) => {
-          const emailId = emailIdOfToken(request.params.token);
-          const mail = emailId ? await mailOfLink(db, emailId) : null;
-          const locale = pageLocale(mail?.language ?? null, request.headers['accept-language']);
+          const { mail, locale } = await linkOf(request.params.token, request.headers['accept-language']);
           const html = mail
             ? unsubscribePage(locale, {
                 state: 'confirm',
@@ -126,17 +130,15 @@ export const emailOptOutsModule: AppModule = {
           },
         },
         async (request, reply) => {
-          const emailId = emailIdOfToken(request.params.token);
-          const mail = emailId ? await mailOfLink(db, emailId) : null;
-          const locale = pageLocale(mail?.language ?? null, request.headers['accept-language']);
-          if (!mail || !emailId)
+          const { mail, locale } = await linkOf(request.params.token, request.headers['accept-language']);
+          if (!mail)
             return reply
               .status(404)
               .type('text/html; charset=utf-8')
               .send(unsubscribePage(locale, { state: 'invalid' }));
           const oneClick =
             typeof request.body === 'string' && request.body.includes('List-Unsubscribe=One-Click');
-          const addresses = await unsubscribeByLink(db, emailId, oneClick ? 'one_click' : 'link');
+          const addresses = await unsubscribeByLink(db, mail.id, oneClick ? 'one_click' : 'link');
           return reply
             .type('text/html; charset=utf-8')
             .header('cache-control', 'no-store')
