@@ -1,5 +1,4 @@
 import type { EmailOptOut } from '@trato/contracts/mail';
-import { sql } from 'kysely';
 import type { Database } from '../../db/connection.ts';
 import type { EmailOptOutsTable } from '../../db/schema.ts';
 import type { AuthContext } from '../../platform/auth.ts';
@@ -8,6 +7,7 @@ import { type DomainEvent, type Executor, recordEvents } from '../../platform/ev
 import { isUuid } from '../../platform/ids.ts';
 import { publicUrl } from '../../platform/mail.ts';
 import { hasValidTag, signedTag } from '../../platform/secrets.ts';
+import { matchAddresses } from '../mailboxes/match-records.ts';
 
 // Who asked for no more commercial mail, per address (migration 0013). A mail sent with a commercial template
 // carries a link of its own, /api/v1/unsubscribe/<mail id>.<tag>: the tag is an HMAC of the mail id with the
@@ -31,9 +31,12 @@ export function emailIdOfToken(token: string): string | null {
   return emailId.toLowerCase();
 }
 
+const distinctAddresses = (addresses: readonly string[]) =>
+  [...new Set(addresses.map(normaliseAddress))].filter(Boolean);
+
 /** Which of these addresses opted out (lowercased). */
 export async function optedOutAmong(db: Executor, addresses: readonly string[]): Promise<Set<string>> {
-  const wanted = [...new Set(addresses.map(normaliseAddress))].filter(Boolean);
+  const wanted = distinctAddresses(addresses);
   if (wanted.length === 0) return new Set();
   const rows = await db
     .selectFrom('email_opt_outs')
@@ -76,7 +79,7 @@ function selectOptOuts(db: Executor) {
 
 /** The opt-outs among the addresses asked for. */
 export async function listOptOuts(db: Executor, addresses: readonly string[]): Promise<EmailOptOut[]> {
-  const wanted = [...new Set(addresses.map(normaliseAddress))].filter(Boolean);
+  const wanted = distinctAddresses(addresses);
   if (wanted.length === 0) return [];
   const rows = await selectOptOuts(db).where('o.address', 'in', wanted).orderBy('o.address').execute();
   return rows.map(toOptOut);
@@ -90,21 +93,19 @@ async function eventsFor(
   actorId: string | null,
   changes: Record<string, unknown>,
 ): Promise<DomainEvent[]> {
-  const holders = await sql<{ object: 'contact' | 'entity'; id: string; entity_id: string }>`
-    select 'contact' as object, c.id, c.entity_id from contacts c
-    where c.deleted_at is null and exists (select 1 from unnest(c.emails) m where lower(m) = ${address})
-    union all
-    select 'entity' as object, e.id, e.id as entity_id from entities e
-    where e.deleted_at is null and exists (select 1 from unnest(e.emails) m where lower(m) = ${address})
-    limit 100`.execute(db);
-  return holders.rows.map((holder) => ({
-    type: `${holder.object}.${type}`,
-    object: holder.object,
-    objectId: holder.id,
-    entityId: holder.entity_id,
+  const holders = await matchAddresses(db, [address]);
+  const event = (object: 'contact' | 'entity', objectId: string, entityId: string): DomainEvent => ({
+    type: `${object}.${type}`,
+    object,
+    objectId,
+    entityId,
     actorId,
     changes: { address, summary: address, ...changes },
-  }));
+  });
+  return [
+    ...holders.contacts.map((c) => event('contact', c.id, c.entity_id)),
+    ...holders.entities.map((e) => event('entity', e.id, e.id)),
+  ];
 }
 
 /**

@@ -4,7 +4,6 @@ import type { Executor } from '../../platform/events.ts';
 import { isUuid } from '../../platform/ids.ts';
 import {
   buildMergeContext,
-  loadMergeLookups,
   loadMergeRecords,
   type MergeContext,
   type MergeRefs,
@@ -31,6 +30,7 @@ export {
 import { escapeHtml, textFromHtml } from '../../platform/html-text.ts';
 import { translator } from '../../platform/i18n.ts';
 import { publicUrl } from '../../platform/mail.ts';
+import { getCompanyProfile } from '../company/company.service.ts';
 import { unsubscribeUrl } from '../email-opt-outs/opt-outs.service.ts';
 
 // Liquid templates, rendered safely: no file system (include/render/layout are not tags here), only own
@@ -371,11 +371,10 @@ export async function keepUnsubscribeLink(
 ): Promise<{ html: string; text: string }> {
   const preview = PREVIEW_UNSUBSCRIBE_URL();
   const url = unsubscribeUrl(emailId);
-  const { company } = await loadMergeLookups(db);
   return withUnsubscribeFooter(
     { ...mail, html: mail.html.replaceAll(preview, url), text: mail.text.replaceAll(preview, url) },
     url,
-    typeof company.name === 'string' ? company.name : '',
+    (await getCompanyProfile(db)).name ?? '',
   );
 }
 

@@ -135,6 +135,8 @@ export async function bulkSendEmails(
     return reading;
   };
   const prepared: PreparedEmail[] = [];
+  /** The address each prepared mail goes to, in the same order. */
+  const recipients: string[] = [];
   let reading = read(0);
   for (let start = 0; reading; start += MERGE_CHUNK) {
     const chunk = await reading;
@@ -161,6 +163,7 @@ export async function bulkSendEmails(
           }
         : { name: target.name, address: target.entity_email ?? '' };
       prepared.push(prepare(id, auth.userId, sender, target, to, rendered, input.template_id, language));
+      recipients.push(to.address);
     }
   }
 
@@ -169,13 +172,12 @@ export async function bulkSendEmails(
     await db.transaction().execute(async (trx) => {
       // Asked again where the mails are written: someone may have opted out while they were rendered.
       if (template.commercial) {
-        const addressOf = (p: PreparedEmail) =>
-          normaliseAddress(JSON.parse(String(p.row.to_recipients))[0].address);
-        const late = await optedOutAmong(trx, prepared.map(addressOf));
-        queued = prepared.filter((p) => !late.has(addressOf(p)));
-        for (const p of prepared)
-          if (late.has(addressOf(p)))
-            skipped.push({ entity_id: p.row.entity_id as string, reason: 'opted_out' });
+        const late = await optedOutAmong(trx, recipients);
+        queued = prepared.filter((p, i) => {
+          if (!late.has(normaliseAddress(recipients[i] as string))) return true;
+          skipped.push({ entity_id: p.row.entity_id as string, reason: 'opted_out' });
+          return false;
+        });
       }
       await insertPreparedEmails(trx, queued);
     });
