@@ -7,6 +7,7 @@ import {
   Paper,
   SegmentedControl,
   Select,
+  type SelectProps,
   SimpleGrid,
   Stack,
   Text,
@@ -143,18 +144,19 @@ function ActionSettings({
   const input = (key: string) => form.getInputProps(at(key));
   const set = (key: string, value: unknown) => form.setFieldValue(at(key) as never, value as never);
   const text = (key: string) => (typeof action[key] === 'string' ? (action[key] as string) : null);
+  /** A searchable select bound to the action's `key`. */
+  const choose = (
+    key: string,
+    label: string,
+    data: SelectProps['data'],
+    extra: Partial<SelectProps> = {},
+  ) => <Select label={label} data={data} searchable {...input(key)} value={text(key)} {...extra} />;
   const cols = phone ? 1 : 2;
   switch (action.type) {
     case 'send_template':
       return (
         <SimpleGrid cols={cols} spacing="sm">
-          <Select
-            label={t('action.template')}
-            data={options.templates}
-            searchable
-            {...input('template_id')}
-            value={text('template_id')}
-          />
+          {choose('template_id', t('action.template'), options.templates)}
           <Select
             label={t('action.to')}
             data={(['contact', 'entity', 'owner'] as const).map((to) => ({
@@ -170,13 +172,7 @@ function ActionSettings({
       const assignee = (action.assignee as string) ?? 'owner';
       return (
         <SimpleGrid cols={cols} spacing="sm">
-          <Select
-            label={t('action.action_type')}
-            data={options.actionTypes}
-            searchable
-            {...input('type_id')}
-            value={text('type_id')}
-          />
+          {choose('type_id', t('action.action_type'), options.actionTypes)}
           <TextInput label={t('action.subject')} {...input('subject')} />
           <NumberInput
             label={t('action.due_in_days')}
@@ -211,37 +207,13 @@ function ActionSettings({
               orientation={phone ? 'vertical' : 'horizontal'}
             />
           </Stack>
-          {assignee === 'user' && (
-            <Select
-              label={t('action.user')}
-              data={options.users}
-              searchable
-              {...input('user_id')}
-              value={text('user_id')}
-            />
-          )}
-          {assignee === 'team' && (
-            <Select
-              label={t('action.team')}
-              data={options.teams}
-              searchable
-              {...input('team_id')}
-              value={text('team_id')}
-            />
-          )}
+          {assignee === 'user' && choose('user_id', t('action.user'), options.users)}
+          {assignee === 'team' && choose('team_id', t('action.team'), options.teams)}
         </SimpleGrid>
       );
     }
     case 'start_sequence':
-      return (
-        <Select
-          label={t('action.sequence')}
-          data={options.sequences}
-          searchable
-          {...input('sequence_id')}
-          value={text('sequence_id')}
-        />
-      );
+      return choose('sequence_id', t('action.sequence'), options.sequences);
     case 'assign_owner': {
       const mode =
         action.team_id !== null && action.team_id !== undefined
@@ -268,24 +240,12 @@ function ActionSettings({
               });
             }}
           />
-          {mode === 'user' ? (
-            <Select
-              label={t('action.user')}
-              data={options.users}
-              searchable
-              {...input('user_id')}
-              value={text('user_id')}
-            />
-          ) : (
-            <Select
-              label={t('action.team')}
-              description={t('action.round_robin_hint')}
-              data={options.teams}
-              searchable
-              {...input('team_id')}
-              value={text('team_id') || null}
-            />
-          )}
+          {mode === 'user'
+            ? choose('user_id', t('action.user'), options.users)
+            : choose('team_id', t('action.team'), options.teams, {
+                description: t('action.round_robin_hint'),
+                value: text('team_id') || null,
+              })}
         </Stack>
       );
     }
@@ -318,14 +278,10 @@ function ActionSettings({
     }
     case 'set_status': {
       const caseTypeId = form.values.trigger.config.case_type_id;
-      return (
-        <Select
-          label={t('action.status')}
-          data={options.statusGroups(typeof caseTypeId === 'string' ? caseTypeId : null)}
-          searchable
-          {...input('status_id')}
-          value={text('status_id')}
-        />
+      return choose(
+        'status_id',
+        t('action.status'),
+        options.statusGroups(typeof caseTypeId === 'string' ? caseTypeId : null),
       );
     }
     case 'call_webhook':
